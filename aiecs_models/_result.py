@@ -1,0 +1,117 @@
+"""`TaskStepResult`: the outcome of one executed step, as the original AIECS shaped it."""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from ._enums import ErrorCode, TaskStatus
+
+__all__ = ["TaskStepResult"]
+
+_WIRE_KEYS = ("step", "result", "completed", "message", "status", "error_code", "error_message")
+
+
+class TaskStepResult(BaseModel):
+    """The result of one step: what ran, what it returned, and how it ended.
+
+    Consistency is enforced at construction: ``status == "completed"`` exactly when
+    ``completed is True``, and a ``"failed"`` step always carries an ``error_code``.
+    Instances are immutable; derive a changed copy with ``model_copy(update=...)``
+    followed by ``model_validate`` if the change must be re-checked.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, from_attributes=True)
+
+    step: str
+    result: Any = None
+    completed: bool = False
+    message: str = ""
+    status: TaskStatus = TaskStatus.PENDING
+    error_code: ErrorCode | None = None
+    error_message: str | None = None
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Self:
+        # Contradictory records are refused here so no consumer ever has to guess which
+        # of two fields to believe.
+        if (self.status is TaskStatus.COMPLETED) != self.completed:
+            raise ValueError(
+                f"inconsistent fields 'status' and 'completed': status={self.status.value!r} "
+                f"with completed={self.completed!r}; a step is completed=True exactly when "
+                f"status='completed'"
+            )
+        if self.status is TaskStatus.FAILED and self.error_code is None:
+            raise ValueError(
+                "inconsistent fields 'status' and 'error_code': status='failed' needs an "
+                "error_code (for example ErrorCode.EXECUTION_ERROR, 'E003')"
+            )
+        return self
+
+    @classmethod
+    def success(cls, step: str, result: Any, *, message: str = "") -> Self:
+        """Build a completed step holding ``result``."""
+        return cls(
+            step=step,
+            result=result,
+            completed=True,
+            message=message,
+            status=TaskStatus.COMPLETED,
+        )
+
+    @classmethod
+    def failure(
+        cls,
+        step: str,
+        error: BaseException | str,
+        *,
+        code: ErrorCode | str = ErrorCode.EXECUTION_ERROR,
+        message: str = "",
+        status: TaskStatus | str = TaskStatus.FAILED,
+    ) -> Self:
+        """Build a failed step from an exception (or a message); never has an empty message."""
+        if isinstance(error, BaseException):
+            text = str(error) or type(error).__name__
+        else:
+            text = error or "failed"
+        return cls(
+            step=step,
+            result=None,
+            completed=False,
+            message=message or text,
+            status=TaskStatus(status),
+            error_code=ErrorCode(code),
+            error_message=text,
+        )
+
+    def dict(self, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+        """Return the original 7-key dict with plain string ``status``/``error_code`` values."""
+        # The original class had a hand-written dict(); keep its exact shape (and no
+        # pydantic deprecation warning) so stored records and consumers stay unchanged.
+        include = kwargs.get("include")
+        exclude = kwargs.get("exclude")
+        out: dict[str, Any] = {
+            "step": self.step,
+            "result": self.result,
+            "completed": self.completed,
+            "message": self.message,
+            "status": self.status.value,
+            "error_code": self.error_code.value if self.error_code is not None else None,
+            "error_message": self.error_message,
+        }
+        if include is not None:
+            out = {k: v for k, v in out.items() if k in include}
+        if exclude is not None:
+            out = {k: v for k, v in out.items() if k not in exclude}
+        return out
+
+    @property
+    def ok(self) -> bool:
+        """True when the step completed."""
+        return self.completed
+
+    @classmethod
+    def wire_keys(cls) -> tuple[str, ...]:
+        """The 7 keys of the original wire format, in order."""
+        return _WIRE_KEYS
