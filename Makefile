@@ -22,15 +22,18 @@ demo: $(STAMP)
 
 # --- everything CI checks --------------------------------------------------------------
 
-test: install lint typecheck services pytest
+test: install lint typecheck services pytest docs-build bench-smoke
 	@echo "make test: all checks passed"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Every package that exists, plus examples/ and conformance/ (our targets are typed too).
+TYPED := $(wildcard aiecs_models aiecs_contracts aiecs_runtime aiecs_conformance) examples $(wildcard conformance)
+
 typecheck: $(STAMP)
-	$(BIN)/mypy aiecs_models aiecs_contracts examples
+	$(BIN)/mypy $(TYPED)
 	$(BIN)/mypy --config-file tests/typing/mypy.ini tests/typing
 	$(BIN)/pyright
 	$(BIN)/pyright -p tests/typing/pyrightconfig.json
@@ -44,6 +47,21 @@ services:
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+docs-build: $(STAMP)
+	@if [ -f mkdocs.yml ]; then $(BIN)/mkdocs build --strict --quiet; else echo "no mkdocs.yml yet"; fi
+
+docs: $(STAMP)
+	$(BIN)/mkdocs serve
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+bench-smoke: $(STAMP)
+	@if [ -d benchmarks ]; then $(BIN)/python -m benchmarks --smoke; else echo "no benchmarks yet"; fi
+
+conformance-matrix: $(STAMP)
+	$(BIN)/python conformance/generate_matrix.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site
