@@ -1,0 +1,90 @@
+"""``python -m benchmarks [--smoke] [--only ID ...] [--repeats N] [--output PATH] [--list]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from . import BENCHES, RESULTS_PATH, Settings, render, run_bench, select, write_results
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Ratio benchmarks: ours against a baseline run in the same process, "
+        "interleaved, median of the repeats.",
+    )
+    p.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a couple of iterations of every row, to prove they run; writes nothing "
+        "unless --output is given, says nothing about speed",
+    )
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="ID",
+        help="run only this row (or every row under this prefix, e.g. memory_cache); "
+        "repeatable. Results are merged into the existing results file.",
+    )
+    p.add_argument("--repeats", type=int, default=7, help="interleaved rounds (>= 5; default 7)")
+    p.add_argument(
+        "--min-run-ms",
+        type=float,
+        default=60.0,
+        help="minimum length of one timed run in ms (default 60)",
+    )
+    p.add_argument("--output", type=Path, help=f"results file (default {RESULTS_PATH.name})")
+    p.add_argument("--list", action="store_true", help="list the rows and exit")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the selected rows, print the table and write the results; return the exit code."""
+    args = _parser().parse_args(argv)
+    console = Console()
+    if not console.is_terminal:  # piped or in CI: do not squeeze the table into 80 columns
+        console = Console(width=150)
+    if args.list:
+        for b in BENCHES:
+            goal = "report only" if b.goal is None else f"goal {b.goal:g}"
+            console.print(f"{b.id:<24} {goal:<12} {b.measured}", highlight=False)
+        return 0
+    if not args.smoke and args.repeats < 5:
+        print(
+            f"--repeats {args.repeats}: a full run needs at least 5 repeats for its median; "
+            f"use --smoke for a quick check that the rows still run",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        benches = select(args.only)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    settings = Settings(
+        repeats=args.repeats, min_run_ns=int(args.min_run_ms * 1e6), smoke=args.smoke
+    )
+    rows: list[dict[str, Any]] = []
+    for bench in benches:
+        with console.status(f"{bench.id} …"):
+            rows.append(run_bench(bench, settings))
+    title = "benchmarks (smoke: no speed claims)" if args.smoke else "benchmarks"
+    render(rows, title, console)
+    output = args.output if args.output is not None else (None if args.smoke else RESULTS_PATH)
+    if output is not None:
+        write_results(rows, output, [b.id for b in BENCHES])
+        console.print(f"wrote {output}", highlight=False)
+    broken = [r["id"] for r in rows if "error" in r["detail"]]
+    if broken:
+        print(f"rows that raised: {', '.join(broken)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

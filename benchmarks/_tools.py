@@ -1,0 +1,42 @@
+"""The trivial tool every executor row runs, and how the runtime's executors are built."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Generator
+from contextlib import contextmanager
+from typing import Any
+
+from ._harness import require
+
+__all__ = ["Tool", "event_loop", "operation_executor", "tool_executor"]
+
+
+class Tool:
+    """A tool with one trivial async op: the overhead around it is what rows measure."""
+
+    async def op(self, x: int, y: str) -> str:
+        """Return ``y``; awaits nothing, so a call costs only the call."""
+        return y
+
+
+def tool_executor() -> Any:
+    """A ``ToolExecutor`` with default settings (validation on, retry configured, no cache)."""
+    return require("aiecs_runtime", "ToolExecutor")()
+
+
+def operation_executor(tools: dict[str, Any]) -> Any:
+    """An ``OperationExecutor`` with default settings over ``tools``."""
+    executor_cls = require("aiecs_runtime", "OperationExecutor")
+    return executor_cls(tools)
+
+
+@contextmanager
+def event_loop() -> Generator[asyncio.AbstractEventLoop, None, None]:
+    """A fresh event loop for one row, closed (after its async generators) at the end."""
+    loop = asyncio.new_event_loop()
+    try:
+        yield loop
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
