@@ -1,0 +1,282 @@
+"""MkDocs hook: replace marker comments in pages with content generated from the code.
+
+Every table, schema and program output on the site is produced here, at build time, from
+the packages themselves, so the pages cannot drift from the code. Markers:
+
+- ``<!-- checks-table -->`` / ``<!-- checks-table: cache-provider -->``: the check registry
+  (``aiecs_conformance.all_checks()``), all of it or one contract's checks.
+- ``<!-- json-schema: TaskStepResult -->``: a model's ``model_json_schema()``.
+- ``<!-- enum-table: TaskStatus -->``: an enum's members and wire values.
+- ``<!-- errors-table -->``: the error hierarchy with bases and default codes.
+- ``<!-- protocol-source: ICacheProvider -->``: a Protocol's source, as the package holds it.
+- ``<!-- snippet-output: docs/snippets/x.py -->``: what running the snippet prints.
+- ``<!-- conformance-matrix -->``: ``conformance/results.md``.
+- ``<!-- benchmark-table -->``: ``benchmarks/results.json``.
+
+A marker whose source package has not landed yet renders a "coming" note instead of
+inventing content; a marker that names something unknown fails the build.
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+_MARKER = re.compile(r"<!--\s*([a-z-]+)(?::\s*(.*?))?\s*-->")
+
+
+class DocsGenerationError(RuntimeError):
+    """Raised when a marker cannot be rendered; fails the (strict) build."""
+
+
+def _missing(what: str, package: str) -> str:
+    return (
+        f'!!! note "Coming"\n    {what} is generated from `{package}`, which has not '
+        f"landed in this checkout yet.\n"
+    )
+
+
+def _cell(text: object) -> str:
+    # Table cells: no raw pipes or newlines, or the Markdown table breaks.
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+# -- check registry ---------------------------------------------------------------------
+
+
+def check_rows(contract: str | None = None) -> list[dict[str, str]]:
+    """Return the registry's checks as plain rows (id, contract, severity, text, condition)."""
+    kit = importlib.import_module("aiecs_conformance")
+    rows: list[dict[str, str]] = []
+    for info in kit.all_checks():
+        if contract is not None and info.contract != contract:
+            continue
+        rows.append(
+            {
+                "id": str(info.id),
+                "contract": str(info.contract),
+                "severity": str(getattr(info.severity, "value", info.severity)),
+                "text": str(info.text),
+                "condition": str(getattr(info, "condition", "") or ""),
+                "since": str(getattr(info, "since", "") or ""),
+            }
+        )
+    return rows
+
+
+def render_checks_table(contract: str | None = None) -> str:
+    """Render the check registry (or one contract's part) as a Markdown table."""
+    try:
+        rows = check_rows(contract)
+    except ModuleNotFoundError:
+        return _missing("The check table", "aiecs_conformance")
+    if not rows:
+        raise DocsGenerationError(f"no checks registered for contract {contract!r}")
+    head = "| id | severity | invariant |\n|---|---|---|\n"
+    if contract is None:
+        head = "| id | contract | severity | invariant |\n|---|---|---|---|\n"
+    lines = []
+    for r in rows:
+        sev = f"**{r['severity']}**" if r["severity"] == "must" else r["severity"]
+        if r["condition"]:
+            sev += f", if {r['condition']}"
+        text = _cell(r["text"])
+        if contract is None:
+            lines.append(f"| `{r['id']}` | {r['contract']} | {sev} | {text} |")
+        else:
+            lines.append(f"| `{r['id']}` | {sev} | {text} |")
+    return head + "\n".join(lines) + "\n"
+
+
+# -- models -----------------------------------------------------------------------------
+
+
+def render_json_schema(name: str) -> str:
+    """Render one ``aiecs_models`` model's JSON Schema as a JSON code block."""
+    models = importlib.import_module("aiecs_models")
+    model = getattr(models, name, None)
+    if model is None or not hasattr(model, "model_json_schema"):
+        raise DocsGenerationError(f"aiecs_models has no pydantic model named {name!r}")
+    schema = json.dumps(model.model_json_schema(), indent=2, sort_keys=True)
+    return f"```json\n{schema}\n```\n"
+
+
+def render_enum_table(name: str) -> str:
+    """Render an ``aiecs_models`` enum as a member/value table."""
+    models = importlib.import_module("aiecs_models")
+    cls = getattr(models, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
+        raise DocsGenerationError(f"aiecs_models has no enum named {name!r}")
+    lines = ["| member | wire value |", "|---|---|"]
+    lines += [f"| `{m.name}` | `{m.value!r}` |" for m in cls]
+    return "\n".join(lines) + "\n"
+
+
+def render_errors_table() -> str:
+    """Render the error hierarchy of ``aiecs_contracts``: bases, default code, when raised."""
+    contracts = importlib.import_module("aiecs_contracts")
+    base = contracts.ExecutionError
+    errors = [
+        getattr(contracts, n)
+        for n in contracts.__all__
+        if isinstance(getattr(contracts, n), type) and issubclass(getattr(contracts, n), base)
+    ]
+    lines = ["| error | also a | default code | raised when |", "|---|---|---|---|"]
+    for cls in errors:
+        also = [
+            f"`{b.__name__}`"
+            for b in cls.__mro__[1:]
+            if b.__module__ == "builtins" and b not in (Exception, BaseException, object)
+        ]
+        parent = [f"`{b.__name__}`" for b in cls.__bases__ if issubclass(b, base)]
+        doc = (inspect.getdoc(cls) or "").splitlines()[0]
+        code = cls.default_code
+        lines.append(
+            f"| `{cls.__name__}` | {', '.join(parent + also) or '—'} | "
+            f"`{code.value}` ({code.name}) | {_cell(doc)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# -- contracts --------------------------------------------------------------------------
+
+
+def render_protocol_source(name: str) -> str:
+    """Render a Protocol's class source exactly as ``aiecs_contracts`` defines it."""
+    contracts = importlib.import_module("aiecs_contracts")
+    proto = getattr(contracts, name, None)
+    if not isinstance(proto, type):
+        raise DocsGenerationError(f"aiecs_contracts has no class named {name!r}")
+    source = inspect.getsource(proto).rstrip()
+    return f"```python\n{source}\n```\n"
+
+
+# -- program output ---------------------------------------------------------------------
+
+
+def run_snippet(path: str) -> str:
+    """Run a snippet from the repository root and return what it printed."""
+    target = ROOT / path
+    if not target.is_file():
+        raise DocsGenerationError(f"snippet-output: no file {path!r}")
+    env = {**os.environ, "PYTHONHASHSEED": "0", "COLUMNS": "100", "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    if proc.returncode != 0:
+        raise DocsGenerationError(
+            f"snippet {path} exited {proc.returncode}:\n{proc.stderr[-2000:]}"
+        )
+    return proc.stdout
+
+
+def render_snippet_output(path: str) -> str:
+    """Render a snippet's output as a text block."""
+    return f"```text\n{run_snippet(path).rstrip()}\n```\n"
+
+
+# -- generated results ------------------------------------------------------------------
+
+
+def render_conformance_matrix() -> str:
+    """Return ``conformance/results.md`` without its top-level title."""
+    path = ROOT / "conformance" / "results.md"
+    if not path.is_file():
+        return _missing("The conformance matrix", "conformance/results.md")
+    text = path.read_text(encoding="utf-8")
+    # Its own H1 would clash with the page's; demote every heading by two levels.
+    return re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", text, flags=re.M)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, (dict, list)):
+        return f"`{json.dumps(value, sort_keys=True)}`"
+    return _cell(value)
+
+
+def render_benchmark_table() -> str:
+    """Render ``benchmarks/results.json`` as one table per benchmark list."""
+    path = ROOT / "benchmarks" / "results.json"
+    if not path.is_file():
+        return _missing("The benchmark table", "benchmarks/results.json")
+    data: Any = json.loads(path.read_text(encoding="utf-8"))
+    rows: list[dict[str, Any]]
+    meta: dict[str, Any] = {}
+    if isinstance(data, list):
+        rows = [r for r in data if isinstance(r, dict)]
+    elif isinstance(data, dict):
+        found = next(
+            (v for k, v in data.items() if isinstance(v, list) and k in ("results", "benchmarks")),
+            None,
+        )
+        if found is None:
+            found = next((v for v in data.values() if isinstance(v, list)), [])
+        rows = [r for r in found if isinstance(r, dict)]
+        meta = {k: v for k, v in data.items() if not isinstance(v, list)}
+    else:
+        raise DocsGenerationError("benchmarks/results.json holds neither a list nor an object")
+    if not rows:
+        raise DocsGenerationError("benchmarks/results.json holds no benchmark rows")
+    columns: list[str] = []
+    for r in rows:
+        columns += [k for k in r if k not in columns]
+    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    out += ["| " + " | ".join(_fmt(r.get(c, "")) for c in columns) + " |" for r in rows]
+    if meta:
+        out.append("")
+        out += [f"- **{_cell(k)}**: {_fmt(v)}" for k, v in meta.items()]
+    return "\n".join(out) + "\n"
+
+
+# -- the hook ---------------------------------------------------------------------------
+
+_RENDERERS: dict[str, Callable[[str | None], str]] = {
+    "checks-table": lambda arg: render_checks_table(arg or None),
+    "json-schema": lambda arg: render_json_schema(arg or ""),
+    "enum-table": lambda arg: render_enum_table(arg or ""),
+    "errors-table": lambda arg: render_errors_table(),
+    "protocol-source": lambda arg: render_protocol_source(arg or ""),
+    "snippet-output": lambda arg: render_snippet_output(arg or ""),
+    "conformance-matrix": lambda arg: render_conformance_matrix(),
+    "benchmark-table": lambda arg: render_benchmark_table(),
+}
+
+
+def expand(markdown: str, where: str = "<page>") -> str:
+    """Replace every known marker in ``markdown`` with its generated content."""
+
+    def replace(match: re.Match[str]) -> str:
+        name, arg = match.group(1), match.group(2)
+        renderer = _RENDERERS.get(name)
+        if renderer is None:
+            return match.group(0)  # an ordinary HTML comment
+        try:
+            return renderer(arg)
+        except DocsGenerationError as exc:
+            raise DocsGenerationError(f"{where}: {match.group(0)}: {exc}") from exc
+
+    return _MARKER.sub(replace, markdown)
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    """MkDocs event: expand the generation markers of one page."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return expand(markdown, page.file.src_path)
