@@ -30,7 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 # Every package that exists, plus examples/ and conformance/ (our targets are typed too).
-TYPED := $(wildcard aiecs_models aiecs_contracts aiecs_runtime aiecs_conformance) examples $(wildcard conformance)
+TYPED := $(wildcard aiecs_models aiecs_contracts aiecs_runtime aiecs_conformance) examples $(wildcard conformance) docs/snippets
 
 typecheck: $(STAMP)
 	$(BIN)/mypy $(TYPED)
