@@ -84,8 +84,7 @@ class OperationNotFoundError(ExecutionError, LookupError):
         known = sorted(available)
         where = f" on tool {tool!r}" if tool else ""
         super().__init__(
-            f"no public operation {operation_name!r}{where}"
-            f"{_did_you_mean(operation_name, known)}"
+            f"no public operation {operation_name!r}{where}{_did_you_mean(operation_name, known)}"
         )
         self.operation_name = operation_name
         self.tool = tool

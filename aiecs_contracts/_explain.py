@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass
-from enum import Enum
-from typing import Any, TypeVar
+from enum import StrEnum
+from typing import Any, Literal, TypeVar
 
 from ._members import CallKind, call_kind, protocol_members, resolve_member
 
@@ -21,7 +21,7 @@ _T = TypeVar("_T")
 _P = inspect.Parameter
 
 
-class MismatchKind(str, Enum):
+class MismatchKind(StrEnum):
     """What kind of problem a `Mismatch` reports."""
 
     MISSING = "missing"
@@ -93,10 +93,10 @@ def _short_repr(value: object) -> str:
 def _describe_expected(function: Any) -> str:
     kind = "async def" if inspect.iscoroutinefunction(function) else "def"
     sig = inspect.signature(function)
-    params = list(sig.parameters.values())[1:]
-    return f"`{kind} {function.__name__}(self, {', '.join(str(p) for p in params)})`".replace(
-        "(self, )", "(self)"
-    )
+    params = ", ".join(["self", *(str(p) for p in list(sig.parameters.values())[1:])])
+    ret = sig.return_annotation
+    shown = "" if ret is inspect.Signature.empty else f" -> {inspect.formatannotation(ret)}"
+    return f"`{kind} {function.__name__}({params}){shown}`"
 
 
 def _compare_call_kind(name: str, expected: Any, raw: Any) -> list[Mismatch]:
@@ -203,9 +203,7 @@ def _parameter_problems(want: list[_P], have: list[_P]) -> list[str]:
                     )
                 continue
             if not var_pos:
-                problems.append(
-                    f"does not accept '{w.name}' as positional argument {index + 1}"
-                )
+                problems.append(f"does not accept '{w.name}' as positional argument {index + 1}")
                 continue
         # keyword-only in the protocol, or positional taken by *args: needs the keyword
         if w.kind is _P.POSITIONAL_ONLY:
@@ -234,34 +232,59 @@ def _parameter_problems(want: list[_P], have: list[_P]) -> list[str]:
 # -- fast yes/no ------------------------------------------------------------------------
 
 _CACHE_LIMIT = 4096
-_verdicts: dict[tuple[type, type], bool] = {}
+# (type, protocol) -> True, or the member names the type lacks but an instance could
+# still supply through its own __dict__ (empty when nothing an instance adds could help).
+_verdicts: dict[tuple[type, type], Literal[True] | tuple[str, ...]] = {}
 
 
 def conforms(obj: object, protocol: type) -> bool:
     """Return whether ``obj`` (an instance or a class) fits ``protocol`` strictly.
 
-    Memoised per (type, protocol): after the first call on a type it costs a dict
-    lookup. Objects whose members live in their instance ``__dict__`` are re-checked
-    each time, since two instances of one class may then differ.
+    Memoised per (type, protocol): after the first call on a type it costs about a dict
+    lookup. Instances of a class that defines none of the protocol's members (attribute
+    bags such as ``SimpleNamespace``) are judged one by one from their own ``__dict__``;
+    any other class is judged once, by its class-level members.
     """
-    # Only instances are ever stored, keyed by their class, so a class passed as ``obj``
-    # (whose __class__ is a metaclass) can never hit a stored verdict by mistake.
+    # Only instances are stored, keyed by their class, so a class passed as ``obj`` (whose
+    # __class__ is a metaclass) never hits a stored verdict by mistake.
     try:
-        return _verdicts[obj.__class__, protocol]
+        verdict = _verdicts[obj.__class__, protocol]
     except KeyError:
         return _conforms_slow(obj, protocol)
+    if verdict is True:
+        return True
+    if verdict:
+        try:
+            own = obj.__dict__
+        except AttributeError:
+            return False
+        for name in verdict:
+            if name in own:
+                return not explain(obj, protocol)
+    return False
 
 
 def _conforms_slow(obj: object, protocol: type) -> bool:
-    verdict = not explain(obj, protocol)
     if isinstance(obj, type):
-        return verdict
-    if any(resolve_member(obj, m.name)[2] for m in protocol_members(protocol)):
-        return verdict  # instance-level members: never cache by type
+        return not explain(obj, protocol)
+    cls = obj.__class__
+    class_problems = explain(cls, protocol)
     if len(_verdicts) >= _CACHE_LIMIT:
         _verdicts.clear()
-    _verdicts[(obj.__class__, protocol)] = verdict
-    return verdict
+    if not class_problems:
+        _verdicts[cls, protocol] = True
+        return True
+    members = protocol_members(protocol)
+    if len(class_problems) == len(members) and all(
+        p.kind is MismatchKind.MISSING for p in class_problems
+    ):
+        # The class defines none of the members: an attribute bag (SimpleNamespace, a
+        # hand-built stub), judged per instance. A class that defines some members is
+        # judged per type, so the memo stays a dict lookup.
+        _verdicts[cls, protocol] = tuple(p.member for p in class_problems)
+        return not explain(obj, protocol)
+    _verdicts[cls, protocol] = ()
+    return False
 
 
 def ensure_conforms(obj: _T, protocol: type) -> _T:
@@ -275,10 +298,7 @@ def ensure_conforms(obj: _T, protocol: type) -> _T:
 def format_mismatches(obj: object, protocol: type, problems: list[Mismatch]) -> str:
     """Render mismatches as the readable multi-line message ``ensure_conforms`` raises."""
     noun = "problem" if len(problems) == 1 else "problems"
-    lines = [
-        f"{_qualname(obj)} does not conform to {protocol.__name__} "
-        f"({len(problems)} {noun}):"
-    ]
+    lines = [f"{_qualname(obj)} does not conform to {protocol.__name__} ({len(problems)} {noun}):"]
     lines += [f"  - {p}" for p in problems]
     lines.append(
         f"Fix each line above; `aiecs_contracts.explain(obj, {protocol.__name__})` lists "

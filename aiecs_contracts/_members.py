@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from dataclasses import dataclass
-from enum import Enum
-from typing import Any, Protocol
+from enum import StrEnum
+from typing import Any, Protocol, cast
 
 __all__ = ["CallKind", "MemberSpec", "call_kind", "protocol_members", "resolve_member"]
 
@@ -24,7 +25,7 @@ _TYPING_INTERNALS = frozenset(
 )  # fmt: skip
 
 
-class CallKind(str, Enum):
+class CallKind(StrEnum):
     """How a callable runs when called: plainly, as a coroutine, or as a generator."""
 
     PLAIN = "a plain function"
@@ -77,23 +78,22 @@ def resolve_member(obj_or_cls: object, name: str) -> tuple[bool, Any, bool, bool
     is_cls = isinstance(obj_or_cls, type)
     if not is_cls:
         try:
-            inst_dict = object.__getattribute__(obj_or_cls, "__dict__")
+            inst_dict: Any = object.__getattribute__(obj_or_cls, "__dict__")
         except AttributeError:
             inst_dict = None
         if isinstance(inst_dict, dict) and name in inst_dict:
-            return True, inst_dict[name], True, False
+            return True, cast(Any, inst_dict)[name], True, False
     cls = obj_or_cls if is_cls else type(obj_or_cls)
     assert isinstance(cls, type)
     for klass in cls.__mro__:
         if name in vars(klass):
-            raw = vars(klass)[name]
+            raw: Any = vars(klass)[name]
             if klass is object:
                 # object's own slots (__init__, __eq__) are never an implementation
                 return False, None, False, False
-            if isinstance(raw, staticmethod):
-                return True, raw.__func__, False, False
-            if isinstance(raw, classmethod):
-                return True, raw.__func__, False, True
+            if isinstance(raw, staticmethod | classmethod):
+                func: Any = cast(Any, raw).__func__
+                return True, func, False, isinstance(raw, classmethod)
             return True, raw, False, inspect.isfunction(raw) or _binds_self(raw)
     return False, None, False, False
 
@@ -108,10 +108,8 @@ def call_kind(func: Any) -> CallKind:
     target = func
     if isinstance(target, functools.partialmethod):
         target = target.func
-    try:
+    with contextlib.suppress(ValueError):  # a __wrapped__ cycle: judge the outer callable
         target = inspect.unwrap(target)
-    except ValueError:  # a __wrapped__ cycle: judge the outer callable
-        pass
     while isinstance(target, functools.partial):
         target = target.func
     if not (inspect.isfunction(target) or inspect.ismethod(target)) and callable(target):

@@ -14,7 +14,7 @@ class InterfaceVersionError(ValueError):
 
 
 def parse_version(version: str) -> tuple[int, ...]:
-    """Parse ``"1.10.2"`` (or ``"v1.10"``) into ``(1, 10, 2)``; raise ``ValueError`` if malformed."""
+    """Parse ``"1.10.2"`` (or ``"v1.10"``) into ``(1, 10, 2)``; ``ValueError`` if malformed."""
     if not isinstance(version, str):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"a version must be a str such as '1.5.0', got {version!r}")
     match = _VERSION.match(version)
@@ -34,10 +34,7 @@ def check_interface_version(implementation: object, required_version: str) -> st
     implementation states none (the seed silently passed those).
     """
     getter = getattr(implementation, "get_version", None)
-    if callable(getter):
-        version = getter()
-    else:
-        version = getattr(implementation, "version", None)
+    version = getter() if callable(getter) else getattr(implementation, "version", None)
     if not isinstance(version, str):
         raise TypeError(
             f"{type(implementation).__name__} states no interface version: give it a "

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 __all__ = ["ErrorCode", "TaskStatus"]
 
 
-class TaskStatus(str, Enum):
+class TaskStatus(StrEnum):
     """Lifecycle state of a task or a task step (the value is what goes on the wire)."""
 
     PENDING = "pending"
@@ -17,11 +17,8 @@ class TaskStatus(str, Enum):
     TIMED_OUT = "timed_out"
     FAILED = "failed"
 
-    def __str__(self) -> str:
-        return self.value
 
-
-class ErrorCode(str, Enum):
+class ErrorCode(StrEnum):
     """Machine-readable failure kind of a step (the value is what goes on the wire)."""
 
     VALIDATION_ERROR = "E001"
@@ -31,6 +28,3 @@ class ErrorCode(str, Enum):
     RETRY_EXHAUSTED = "E005"
     DATABASE_ERROR = "E006"
     DSL_EVALUATION_ERROR = "E007"
-
-    def __str__(self) -> str:
-        return self.value

@@ -85,7 +85,7 @@ class TaskStepResult(BaseModel):
             error_message=text,
         )
 
-    def dict(self, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+    def dict(self, **kwargs: Any) -> dict[str, Any]:
         """Return the original 7-key dict with plain string ``status``/``error_code`` values."""
         # The original class had a hand-written dict(); keep its exact shape (and no
         # pydantic deprecation warning) so stored records and consumers stay unchanged.

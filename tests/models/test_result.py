@@ -1,0 +1,130 @@
+"""TaskStepResult: the original's wire shape, consistency rules, JSON."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from aiecs_models import ErrorCode, TaskStatus, TaskStepResult
+
+ORIGINAL_KEYS = ["step", "result", "completed", "message", "status", "error_code", "error_message"]
+
+
+def test_dict_matches_original_shape_without_warning() -> None:
+    r = TaskStepResult(step="s", result=1, status=TaskStatus.COMPLETED.value, completed=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = r.dict()
+    assert d == {
+        "step": "s",
+        "result": 1,
+        "completed": True,
+        "message": "",
+        "status": "completed",
+        "error_code": None,
+        "error_message": None,
+    }
+    assert list(d) == ORIGINAL_KEYS
+    assert type(d["status"]) is str
+
+
+def test_original_style_failed_step_constructs_unchanged() -> None:
+    r = TaskStepResult(
+        step="tool.op",
+        result=None,
+        completed=False,
+        message="Failed to execute tool.op",
+        status="failed",
+        error_code="E003",
+        error_message="boom",
+    )
+    assert r.status is TaskStatus.FAILED and r.error_code is ErrorCode.EXECUTION_ERROR
+    assert r.dict()["error_code"] == "E003"
+    # an original record with an empty error message still loads
+    TaskStepResult(step="s", status="failed", error_code="E003", error_message="")
+
+
+def test_enum_values_are_the_wire_strings() -> None:
+    assert [s.value for s in TaskStatus] == [
+        "pending", "running", "completed", "cancelled", "timed_out", "failed",
+    ]  # fmt: skip
+    assert {c.name: c.value for c in ErrorCode} == {
+        "VALIDATION_ERROR": "E001",
+        "TIMEOUT_ERROR": "E002",
+        "EXECUTION_ERROR": "E003",
+        "CANCELLED_ERROR": "E004",
+        "RETRY_EXHAUSTED": "E005",
+        "DATABASE_ERROR": "E006",
+        "DSL_EVALUATION_ERROR": "E007",
+    }
+    assert TaskStatus.COMPLETED == "completed"
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"status": "completed", "completed": False}, ("status", "completed")),
+        ({"status": "running", "completed": True}, ("status", "completed")),
+        ({"status": "failed"}, ("status", "error_code")),
+    ],
+)
+def test_contradictions_are_refused_naming_the_fields(
+    fields: dict[str, object], named: tuple[str, str]
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        TaskStepResult(step="s", **fields)  # type: ignore[arg-type]
+    for name in named:
+        assert f"'{name}'" in str(info.value)
+
+
+def test_bad_enum_value_is_refused() -> None:
+    with pytest.raises(ValidationError, match="status"):
+        TaskStepResult(step="s", status="done")  # type: ignore[arg-type]
+
+
+def test_success_and_failure_constructors() -> None:
+    ok = TaskStepResult.success("a.b", {"x": 1}, message="fine")
+    assert ok.completed and ok.status is TaskStatus.COMPLETED and ok.result == {"x": 1}
+    bad = TaskStepResult.failure("a.b", KeyError())
+    assert bad.status is TaskStatus.FAILED and bad.error_code is ErrorCode.EXECUTION_ERROR
+    assert bad.error_message == "KeyError"  # empty str(exc): fall back to the type name
+    timed = TaskStepResult.failure("a.b", TimeoutError("slow"), code=ErrorCode.TIMEOUT_ERROR)
+    assert timed.dict()["error_code"] == "E002" and timed.error_message == "slow"
+
+
+def test_results_are_immutable() -> None:
+    r = TaskStepResult.success("s", 1)
+    with pytest.raises(ValidationError):
+        r.completed = False  # type: ignore[misc]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=10,
+)
+
+
+@given(step=st.text(), result=json_values, message=st.text())
+def test_json_round_trip(step: str, result: object, message: str) -> None:
+    r = TaskStepResult.success(step, result, message=message)
+    dumped = r.model_dump(mode="json")
+    assert dumped["status"] == "completed"
+    back = TaskStepResult.model_validate_json(json.dumps(dumped))
+    assert back == r
+
+
+def test_reads_duck_typed_results_by_attribute() -> None:
+    class OriginalStyle:
+        def __init__(self) -> None:
+            self.step, self.result, self.completed = "s", 3, True
+            self.message, self.status = "", "completed"
+            self.error_code, self.error_message = None, None
+
+    r = TaskStepResult.model_validate(OriginalStyle(), from_attributes=True)
+    assert r.result == 3 and r.status is TaskStatus.COMPLETED
