@@ -1,0 +1,1 @@
+"""The project's own conformance matrix: targets, the results table and its generator."""
