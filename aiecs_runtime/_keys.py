@@ -1,43 +1,46 @@
 """Canonical cache keys: a type-tagged encoding of the params value domain, hashed with blake2b.
 
 The original AIECS layer built keys with ``str(hash(...))``, which changes with
-``PYTHONHASHSEED`` from one process to the next, and with ``json.dumps``, which confuses
-``1``/``1.0``/``True``/``"1"`` and cannot encode sets, bytes or datetimes. Here every value
-is written as a *tag* (one character naming its type) followed by a self-delimiting
-payload, so:
+``PYTHONHASHSEED`` from one process to the next, and with ``json.dumps``, which cannot
+encode sets, bytes or datetimes. Here a value is written as a sequence of *tokens* joined by
+``,``; each token says what type it holds, so:
 
-* ``1``, ``1.0``, ``True`` and ``"1"`` differ (tags ``i``, ``f``, ``T``, ``s``), as do
-  ``Decimal("1")``/``"1"``, ``b"x"``/``"x"`` and a datetime and its isoformat;
-* ``("ab", "c")`` and ``("a", "bc")`` differ: strings and bytes carry their length,
-  containers their item count, numbers end in ``;``;
+* ``1``, ``1.0``, ``True`` and ``"1"`` differ (``1``, ``1.0``, ``T``, ``"1"``), as do
+  ``Decimal("1")``/``"1"`` (``m1``), ``b"x"``/``"x"`` (``b"x"``) and a datetime and its
+  isoformat (``Dn2020-01-01T00:00:00``);
+* ``("ab", "c")`` and ``("a", "bc")`` differ: strings are quoted and escaped (JSON string
+  rules, which never change), containers are bracketed, so the token stream parses one way;
 * dict key order and set iteration order do not matter: dict items and set members are
-  sorted by their own encoding;
+  sorted (by key, or by their encoding when keys are not all ``str``);
 * nothing depends on ``hash()``, ``id()`` or memory addresses, so keys are equal across
   processes, hash seeds and Python versions.
 
-Encoding (version 1), for reference::
+Tokens (encoding version 1)::
 
-    None -> N          True -> T          False -> F
-    int -> i<decimal>;                    float -> f<repr>;
-    str -> s<len>:<text>                  bytes -> b<len>:<latin-1 text>
-    bytearray -> y<len>:<latin-1 text>    Decimal -> m<str>;
-    list -> l<n>:<items>                  tuple -> t<n>:<items>
-    dict -> d<n>:<key><value>...  (pairs sorted by the key's encoding)
-    set -> S<n>:<members>         frozenset -> Z<n>:<members>  (members sorted)
-    datetime -> D<isoformat>;<n|a>        date -> a<isoformat>;
-    time -> h<isoformat>;<n|a>            (n = naive, a = tz-aware)
-    UUID -> u<32 hex digits>              Enum member -> e<class><value>
-    pydantic model -> M<class><n>:<name><value>... (fields in declaration order, then extras)
-    dataclass -> C<class><n>:<name><value>...      (fields in declaration order)
+    None -> N    True -> T    False -> F    int -> repr (123, -4)
+    float -> repr (1.0, 1e+16, inf, nan: always a '.', an 'e', 'inf' or 'nan', never an int)
+    str -> "json-escaped"          bytes -> b"latin-1 text, json-escaped"
+    bytearray -> y"..."            Decimal -> m<str>         UUID -> u<32 hex digits>
+    datetime -> Dn<isoformat> (naive) / Da<isoformat> (aware)
+    date -> d<isoformat>           time -> tn<isoformat> / ta<isoformat>
+    list -> [ items ]    tuple -> ( items )    dict -> { key value ... }
+    set -> S{ members }  frozenset -> Z{ members }
+    Enum member -> E"module.Qualname" value
+    pydantic model -> M"module.Qualname" { name value ... (declared fields, then extras) }
+    dataclass -> C"module.Qualname" { name value ... (declared fields) }
 
-where ``<class>`` is the length-prefixed ``module.qualname`` of the type. Subclasses of the
-built-in types encode as their base (a ``namedtuple`` as a tuple, a ``str`` subclass as a
-str).
+Subclasses of the built-in types encode as their base (a ``namedtuple`` as a tuple, a
+``str`` subclass as a str; such values are ``==`` to their base form anyway).
 
 Unknown types raise ``TypeError`` naming the type rather than falling back to ``repr()``:
 a repr may embed a memory address (a key that never hits) or be shared by unequal values
 (a key that hits for the wrong params), and both fail silently. Callers that can live
 without caching (the executors) treat the ``TypeError`` as "not cacheable".
+
+Speed: the common shapes (dicts with ``str`` keys holding str/int/float/bool/None and lists
+of them) are written inline without a function call per scalar; the typical params of the
+benchmark encode and hash in about a third of the time of ``json.dumps(sort_keys=True)`` +
+md5 (see ``benchmarks``).
 """
 
 from __future__ import annotations
@@ -45,163 +48,214 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import enum
+import json.encoder
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from hashlib import blake2b
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel
 
 __all__ = ["cache_key", "canonical_bytes"]
 
-_Parts = list[str]
-_Encoder = Callable[[Any, _Parts], None]
+_Tokens = list[str]
+_Encoder = Callable[[Any, _Tokens], None]
 
+# JSON string escaping: quotes, backslash and control characters escaped, everything else
+# (lone surrogates included) kept; the C version when available.
+_quote = cast(
+    "Callable[[str], str]",
+    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring,
+)
+_int_repr = int.__repr__
+_float_repr = float.__repr__
 _first = itemgetter(0)
+_NoneType = type(None)
 
 
-def _none(v: Any, out: _Parts) -> None:
+def _none(v: Any, out: _Tokens) -> None:
     out.append("N")
 
 
-def _bool(v: Any, out: _Parts) -> None:
+def _bool(v: Any, out: _Tokens) -> None:
     out.append("T" if v else "F")
 
 
-def _int(v: Any, out: _Parts) -> None:
-    out.append(f"i{int.__repr__(v)};")
+def _int(v: Any, out: _Tokens) -> None:
+    out.append(_int_repr(v))
 
 
-def _float(v: Any, out: _Parts) -> None:
+def _float(v: Any, out: _Tokens) -> None:
     # repr() of a float is the shortest round-tripping form, the same on every platform.
-    out.append(f"f{float.__repr__(v)};")
+    out.append(_float_repr(v))
 
 
-def _str(v: Any, out: _Parts) -> None:
-    out.append(f"s{len(v)}:")
-    out.append(v)
+def _str(v: Any, out: _Tokens) -> None:
+    out.append(_quote(str.__str__(v)))
 
 
-def _bytes(v: Any, out: _Parts) -> None:
+def _bytes(v: Any, out: _Tokens) -> None:
     # latin-1 maps each byte to one code point: reversible and much cheaper than hex.
-    out.append(f"b{len(v)}:")
-    out.append(bytes(v).decode("latin-1"))
+    out.append("b" + _quote(bytes(v).decode("latin-1")))
 
 
-def _bytearray(v: Any, out: _Parts) -> None:
-    out.append(f"y{len(v)}:")
-    out.append(bytes(v).decode("latin-1"))
+def _bytearray(v: Any, out: _Tokens) -> None:
+    out.append("y" + _quote(bytes(v).decode("latin-1")))
 
 
-def _decimal(v: Any, out: _Parts) -> None:
-    out.append(f"m{Decimal.__str__(v)};")
+def _decimal(v: Any, out: _Tokens) -> None:
+    out.append("m" + Decimal.__str__(v))
 
 
-def _sequence(tag: str) -> _Encoder:
-    def encode(v: Any, out: _Parts) -> None:
-        out.append(f"{tag}{len(v)}:")
-        for item in v:
-            _encode(item, out)
-
-    return encode
+def _uuid(v: Any, out: _Tokens) -> None:
+    out.append("u" + v.hex)
 
 
-def _dict(v: Any, out: _Parts) -> None:
-    out.append(f"d{len(v)}:")
-    if len(v) == 1:
-        for key, value in v.items():
-            _encode(key, out)
-            _encode(value, out)
-        return
-    pairs: list[tuple[str, Any]] = []
-    for key, value in v.items():
-        if type(key) is str:
-            pairs.append((f"s{len(key)}:{key}", value))
+def _datetime(v: Any, out: _Tokens) -> None:
+    out.append(("Dn" if v.tzinfo is None else "Da") + v.isoformat())
+
+
+def _date(v: Any, out: _Tokens) -> None:
+    out.append("d" + v.isoformat())
+
+
+def _time(v: Any, out: _Tokens) -> None:
+    out.append(("tn" if v.tzinfo is None else "ta") + v.isoformat())
+
+
+def _list(v: Any, out: _Tokens) -> None:
+    out.append("[")
+    _items(v, out)
+    out.append("]")
+
+
+def _tuple(v: Any, out: _Tokens) -> None:
+    out.append("(")
+    _items(v, out)
+    out.append(")")
+
+
+def _items(v: Iterable[Any], out: _Tokens) -> None:
+    append = out.append
+    for x in v:
+        t: type[Any] = type(x)  # pyright: ignore[reportUnknownVariableType]
+        if t is str:
+            append(_quote(x))
+        elif t is int:
+            append(_int_repr(x))
+        elif t is float:
+            append(_float_repr(x))
+        elif x is None:
+            append("N")
+        elif t is bool:
+            append("T" if x else "F")
+        elif t is dict:
+            _dict(x, out)
         else:
-            pairs.append((_encode_str(key), value))
-    pairs.sort(key=_first)
-    for key_text, value in pairs:
-        out.append(key_text)
-        _encode(value, out)
+            _encode(x, out)
+
+
+def _dict(v: Mapping[Any, Any], out: _Tokens) -> None:
+    append = out.append
+    start = len(out)
+    append("{")
+    try:
+        for k in sorted(v) if len(v) > 1 else v:
+            append(_quote(k))  # TypeError unless k is a str
+            x = v[k]
+            t: type[Any] = type(x)  # pyright: ignore[reportUnknownVariableType]
+            if t is str:
+                append(_quote(x))
+            elif t is int:
+                append(_int_repr(x))
+            elif t is float:
+                append(_float_repr(x))
+            elif x is None:
+                append("N")
+            elif t is bool:
+                append("T" if x else "F")
+            elif t is list:
+                append("[")
+                _items(x, out)
+                append("]")
+            elif t is dict:
+                _dict(x, out)
+            else:
+                _encode(x, out)
+    except TypeError:
+        if all(isinstance(k, str) for k in v):
+            raise  # a value could not be encoded: not a key problem
+        # Keys that are not all str: order the items by the keys' own encodings.
+        del out[start + 1 :]
+        pairs = sorted(((_encode_str(k), x) for k, x in v.items()), key=_first)
+        for key_text, x in pairs:
+            append(key_text)
+            _encode(x, out)
+    append("}")
 
 
 def _set_of(tag: str) -> _Encoder:
-    def encode(v: Any, out: _Parts) -> None:
-        out.append(f"{tag}{len(v)}:")
+    def encode(v: Any, out: _Tokens) -> None:
+        out.append(tag)
         out.extend(sorted(_encode_str(member) for member in v))
+        out.append("}")
 
     return encode
 
 
-def _datetime(v: Any, out: _Parts) -> None:
-    out.append(f"D{v.isoformat()};{'n' if v.tzinfo is None else 'a'}")
+def _type_name(cls: type[Any]) -> str:
+    return _quote(f"{cls.__module__}.{cls.__qualname__}")
 
 
-def _date(v: Any, out: _Parts) -> None:
-    out.append(f"a{v.isoformat()};")
+def _enum_encoder(cls: type[Any]) -> _Encoder:
+    head = "E" + _type_name(cls)
 
-
-def _time(v: Any, out: _Parts) -> None:
-    out.append(f"h{v.isoformat()};{'n' if v.tzinfo is None else 'a'}")
-
-
-def _uuid(v: Any, out: _Parts) -> None:
-    out.append(f"u{v.hex}")
-
-
-def _type_name(cls: type) -> str:
-    name = f"{cls.__module__}.{cls.__qualname__}"
-    return f"{len(name)}:{name}"
-
-
-def _enum_encoder(cls: type) -> _Encoder:
-    prefix = f"e{_type_name(cls)}"
-
-    def encode(v: Any, out: _Parts) -> None:
-        out.append(prefix)
+    def encode(v: Any, out: _Tokens) -> None:
+        out.append(head)
         _encode(v.value, out)
 
     return encode
 
 
 def _model_encoder(cls: type[BaseModel]) -> _Encoder:
-    prefix = f"M{_type_name(cls)}"
-    names = tuple(cls.model_fields)
-    name_texts = tuple(f"s{len(n)}:{n}" for n in names)
+    head = "M" + _type_name(cls)
+    fields = tuple((name, _quote(name)) for name in cls.model_fields)
 
-    def encode(v: Any, out: _Parts) -> None:
-        extra: dict[str, Any] | None = v.__pydantic_extra__
-        out.append(f"{prefix}{len(names) + (len(extra) if extra else 0)}:")
-        for name, text in zip(names, name_texts, strict=True):
-            out.append(text)
+    def encode(v: Any, out: _Tokens) -> None:
+        out.append(head)
+        out.append("{")
+        for name, quoted in fields:
+            out.append(quoted)
             _encode(getattr(v, name), out)
+        extra: dict[str, Any] | None = v.__pydantic_extra__
         if extra:
             for key in sorted(extra):
-                _str(key, out)
+                out.append(_quote(key))
                 _encode(extra[key], out)
+        out.append("}")
 
     return encode
 
 
 def _dataclass_encoder(cls: type[Any]) -> _Encoder:
-    prefix = f"C{_type_name(cls)}"
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    head = f"{prefix}{len(names)}:"
-    name_texts = tuple(f"s{len(n)}:{n}" for n in names)
+    head = "C" + _type_name(cls)
+    fields = tuple((f.name, _quote(f.name)) for f in dataclasses.fields(cls))
 
-    def encode(v: Any, out: _Parts) -> None:
+    def encode(v: Any, out: _Tokens) -> None:
         out.append(head)
-        for name, text in zip(names, name_texts, strict=True):
-            out.append(text)
+        out.append("{")
+        for name, quoted in fields:
+            out.append(quoted)
             _encode(getattr(v, name), out)
+        out.append("}")
 
     return encode
 
 
-_ENCODERS: dict[type, _Encoder] = {
-    type(None): _none,
+_ENCODERS: dict[type[Any], _Encoder] = {
+    _NoneType: _none,
     bool: _bool,
     int: _int,
     float: _float,
@@ -209,19 +263,19 @@ _ENCODERS: dict[type, _Encoder] = {
     bytes: _bytes,
     bytearray: _bytearray,
     Decimal: _decimal,
-    list: _sequence("l"),
-    tuple: _sequence("t"),
+    list: _list,
+    tuple: _tuple,
     dict: _dict,
-    set: _set_of("S"),
-    frozenset: _set_of("Z"),
+    set: _set_of("S{"),
+    frozenset: _set_of("Z{"),
     _dt.datetime: _datetime,
     _dt.date: _date,
     _dt.time: _time,
     uuid.UUID: _uuid,
 }
 
-# Order matters: Enum before int/str (IntEnum, StrEnum), datetime before date.
-_BASES: tuple[type, ...] = (
+# Checked in order for subclasses: datetime before date (a datetime is a date).
+_BASES: tuple[type[Any], ...] = (
     int,
     float,
     str,
@@ -239,13 +293,14 @@ _BASES: tuple[type, ...] = (
     uuid.UUID,
 )
 
-# Encoders found for subclasses are remembered; bounded so types created on the fly
-# (one class per call) cannot grow the table without limit.
+# Encoders found for other types are remembered; bounded so types created on the fly (one
+# class per call) cannot grow the table without limit.
 _MAX_LEARNED = 4096
 _learned = 0
 
 
 def _find_encoder(cls: type[Any]) -> _Encoder:
+    # Enum before int/str: IntEnum and StrEnum members keep their class in the key.
     if issubclass(cls, enum.Enum):
         return _enum_encoder(cls)
     if issubclass(cls, BaseModel):
@@ -265,14 +320,6 @@ def _find_encoder(cls: type[Any]) -> _Encoder:
     )
 
 
-def _encode(v: Any, out: _Parts) -> None:
-    cls: type[Any] = type(v)  # pyright: ignore[reportUnknownVariableType]
-    encoder = _ENCODERS.get(cls)
-    if encoder is None:
-        encoder = _learn(cls)
-    encoder(v, out)
-
-
 def _learn(cls: type[Any]) -> _Encoder:
     global _learned
     encoder = _find_encoder(cls)
@@ -282,28 +329,36 @@ def _learn(cls: type[Any]) -> _Encoder:
     return encoder
 
 
+def _encode(v: Any, out: _Tokens) -> None:
+    cls: type[Any] = type(v)  # pyright: ignore[reportUnknownVariableType]
+    encoder = _ENCODERS.get(cls)
+    if encoder is None:
+        encoder = _learn(cls)
+    encoder(v, out)
+
+
 def _encode_str(v: Any) -> str:
-    out: _Parts = []
+    out: _Tokens = []
     _encode(v, out)
-    return "".join(out)
+    return ",".join(out)
 
 
-def _to_bytes(text: str) -> bytes:
-    # surrogatepass: lone surrogates are legal in a Python str and must still encode.
-    return text.encode("utf-8", "surrogatepass")
+def _too_deep() -> ValueError:
+    return ValueError(
+        "cannot build a cache key from a value nested too deeply or containing itself; "
+        "pass an acyclic value"
+    )
 
 
 def canonical_bytes(value: Any) -> bytes:
     """Return the canonical, type-tagged encoding of a params value (see the module doc)."""
-    out: _Parts = []
+    out: _Tokens = []
     try:
         _encode(value, out)
     except RecursionError:
-        raise ValueError(
-            "cannot build a cache key from a value nested too deeply or containing itself; "
-            "pass an acyclic value"
-        ) from None
-    return _to_bytes("".join(out))
+        raise _too_deep() from None
+    # surrogatepass: lone surrogates are legal in a Python str and must still encode.
+    return ",".join(out).encode("utf-8", "surrogatepass")
 
 
 def cache_key(
@@ -314,16 +369,20 @@ def cache_key(
     kwargs: Mapping[str, Any],
 ) -> str:
     """Return a stable hex key for one call: blake2b of the canonical encoding of all five."""
-    out: _Parts = ["K5:"]
+    out: _Tokens = ["K1"]
     try:
-        _encode(operation_type, out)
-        _encode(user_id, out)
-        _encode(task_id, out)
-        _encode(args, out)
-        _encode(kwargs, out)
+        if type(operation_type) is str and type(user_id) is str and type(task_id) is str:
+            out += (_quote(operation_type), _quote(user_id), _quote(task_id))
+        else:
+            _encode(operation_type, out)
+            _encode(user_id, out)
+            _encode(task_id, out)
+        if args:
+            _encode(args, out)
+        else:
+            out += ("(", ")")
+        _dict(kwargs, out)
     except RecursionError:
-        raise ValueError(
-            "cannot build a cache key from a value nested too deeply or containing itself; "
-            "pass an acyclic value"
-        ) from None
-    return blake2b(_to_bytes("".join(out)), digest_size=16).hexdigest()
+        raise _too_deep() from None
+    data = ",".join(out).encode("utf-8", "surrogatepass")
+    return blake2b(data, digest_size=16).hexdigest()
