@@ -9,7 +9,10 @@ the packages themselves, so the pages cannot drift from the code. Markers:
 - ``<!-- enum-table: TaskStatus -->``: an enum's members and wire values.
 - ``<!-- errors-table -->``: the error hierarchy with bases and default codes.
 - ``<!-- protocol-source: ICacheProvider -->``: a Protocol's source, as the package holds it.
+- ``<!-- pyproject-section: tool.mypy -->``: one table of ``pyproject.toml``.
 - ``<!-- snippet-output: docs/snippets/x.py -->``: what running the snippet prints.
+- ``<!-- command-output: aiecs-conformance list -->``: a shell command and what it printed
+  (run from the repository root with the virtualenv's ``bin`` first on ``PATH``).
 - ``<!-- conformance-matrix -->``: ``conformance/results.md``.
 - ``<!-- benchmark-table -->``: ``benchmarks/results.json``.
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import enum
 import importlib
+import importlib.util
 import inspect
 import json
 import os
@@ -32,7 +36,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-_MARKER = re.compile(r"<!--\s*([a-z-]+)(?::\s*(.*?))?\s*-->")
+# A marker stands alone on its line; its indentation (inside a tab or an admonition) is
+# applied to every line of what replaces it.
+_MARKER = re.compile(r"^([ \t]*)<!--\s*([a-z-]+)(?::\s*(.*?))?\s*-->[ \t]*$", re.M)
 
 
 class DocsGenerationError(RuntimeError):
@@ -44,6 +50,14 @@ def _missing(what: str, package: str) -> str:
         f'!!! note "Coming"\n    {what} is generated from `{package}`, which has not '
         f"landed in this checkout yet.\n"
     )
+
+
+def _has(module: str, attribute: str) -> bool:
+    """Whether ``module`` has landed far enough to expose ``attribute``."""
+    try:
+        return hasattr(importlib.import_module(module), attribute)
+    except ModuleNotFoundError:
+        return False
 
 
 def _cell(text: object) -> str:
@@ -76,10 +90,9 @@ def check_rows(contract: str | None = None) -> list[dict[str, str]]:
 
 def render_checks_table(contract: str | None = None) -> str:
     """Render the check registry (or one contract's part) as a Markdown table."""
-    try:
-        rows = check_rows(contract)
-    except ModuleNotFoundError:
+    if not _has("aiecs_conformance", "all_checks"):
         return _missing("The check table", "aiecs_conformance")
+    rows = check_rows(contract)
     if not rows:
         raise DocsGenerationError(f"no checks registered for contract {contract!r}")
     head = "| id | severity | invariant |\n|---|---|---|\n"
@@ -161,6 +174,26 @@ def render_protocol_source(name: str) -> str:
     return f"```python\n{source}\n```\n"
 
 
+# -- configuration --------------------------------------------------------------------
+
+
+def render_pyproject_section(table: str) -> str:
+    """Render one ``[table]`` of pyproject.toml (with its sub-tables) as a TOML block."""
+    lines = (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines()
+    out: list[str] = []
+    inside = False
+    for line in lines:
+        header = re.match(r"^\[\[?([^\]]+)\]\]?\s*$", line)
+        if header:
+            name = header.group(1).strip()
+            inside = name == table or name.startswith(table + ".")
+        if inside:
+            out.append(line)
+    if not out:
+        raise DocsGenerationError(f"pyproject.toml has no [{table}] table")
+    return "```toml\n" + "\n".join(out).strip() + "\n```\n"
+
+
 # -- program output ---------------------------------------------------------------------
 
 
@@ -188,6 +221,52 @@ def run_snippet(path: str) -> str:
 def render_snippet_output(path: str) -> str:
     """Render a snippet's output as a text block."""
     return f"```text\n{run_snippet(path).rstrip()}\n```\n"
+
+
+_COMMAND_NEEDS = {"aiecs-conformance": "aiecs_conformance.cli", "pytest": "aiecs_conformance"}
+
+
+def run_command(command: str) -> tuple[int, str]:
+    """Run ``command`` from the repository root; return its exit status and combined output."""
+    bindir = str(Path(sys.executable).parent)
+    env = {
+        **os.environ,
+        "PATH": bindir + os.pathsep + os.environ.get("PATH", ""),
+        "PYTHONHASHSEED": "0",
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
+    proc = subprocess.run(
+        command,
+        shell=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=600,
+        env=env,
+    )
+    return proc.returncode, proc.stdout
+
+
+def render_command_output(command: str) -> str:
+    """Render ``$ command``, its output and (when not 0) its exit status as a console block."""
+    program = command.split()[0]
+    needs = _COMMAND_NEEDS.get(program)
+    if needs is not None and importlib.util.find_spec(needs.split(".")[0]) is None:
+        return _missing(f"The output of `{command}`", needs.split(".")[0])
+    if needs is not None:
+        try:
+            if importlib.util.find_spec(needs) is None:
+                return _missing(f"The output of `{command}`", needs)
+        except ModuleNotFoundError:
+            return _missing(f"The output of `{command}`", needs)
+    status, output = run_command(command)
+    if status not in (0, 1):
+        raise DocsGenerationError(f"`{command}` exited {status}:\n{output[-2000:]}")
+    tail = f"\n[exit status {status}]" if status else ""
+    return f"```console\n$ {command}\n{output.rstrip()}{tail}\n```\n"
 
 
 # -- generated results ------------------------------------------------------------------
@@ -253,7 +332,9 @@ _RENDERERS: dict[str, Callable[[str | None], str]] = {
     "enum-table": lambda arg: render_enum_table(arg or ""),
     "errors-table": lambda arg: render_errors_table(),
     "protocol-source": lambda arg: render_protocol_source(arg or ""),
+    "pyproject-section": lambda arg: render_pyproject_section(arg or ""),
     "snippet-output": lambda arg: render_snippet_output(arg or ""),
+    "command-output": lambda arg: render_command_output(arg or ""),
     "conformance-matrix": lambda arg: render_conformance_matrix(),
     "benchmark-table": lambda arg: render_benchmark_table(),
 }
@@ -263,14 +344,15 @@ def expand(markdown: str, where: str = "<page>") -> str:
     """Replace every known marker in ``markdown`` with its generated content."""
 
     def replace(match: re.Match[str]) -> str:
-        name, arg = match.group(1), match.group(2)
+        indent, name, arg = match.group(1), match.group(2), match.group(3)
         renderer = _RENDERERS.get(name)
         if renderer is None:
             return match.group(0)  # an ordinary HTML comment
         try:
-            return renderer(arg)
+            text = renderer(arg).rstrip("\n")
         except DocsGenerationError as exc:
-            raise DocsGenerationError(f"{where}: {match.group(0)}: {exc}") from exc
+            raise DocsGenerationError(f"{where}: {match.group(0).strip()}: {exc}") from exc
+        return "\n".join(indent + line if line else line for line in text.split("\n"))
 
     return _MARKER.sub(replace, markdown)
 

@@ -20,9 +20,11 @@ class DictTools:
         return tool_name in self._tools
 
 
+# --8<-- [start:idiom]
 # The idiom: one line per implementation, checked by mypy and pyright on every run.
 # It fails the type check (not a test, not production) the day DictTools drifts.
 _: type[IToolProvider] = DictTools
+# --8<-- [end:idiom]
 
 
 def describe(provider: IToolProvider, name: str) -> str:
