@@ -1,0 +1,65 @@
+"""The conformance kit: check any implementation against the execution contracts.
+
+    >>> import aiecs_conformance as ac
+    >>> report = ac.check("mypkg.cache:MyCache", "cache-provider")
+    >>> report.passed, report.level, report.failed_ids()
+
+Every invariant of CONTRACTS.md is one check with that id; `all_checks()` lists them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import strategies
+from ._info import CheckInfo
+from ._registry import CONTRACTS, KIT_VERSION, all_checks
+from ._report import CheckResult, ConformanceReport
+from ._runner import check
+from ._target import TargetError
+
+if TYPE_CHECKING:
+    from .suites import (
+        CacheProviderSuite,
+        ExecutionInterfaceSuite,
+        OperationExecutorSuite,
+        ToolExecutorSuite,
+        ToolProviderSuite,
+    )
+
+__all__ = [
+    "CONTRACTS",
+    "KIT_VERSION",
+    "CacheProviderSuite",
+    "CheckInfo",
+    "CheckResult",
+    "ConformanceReport",
+    "ExecutionInterfaceSuite",
+    "OperationExecutorSuite",
+    "TargetError",
+    "ToolExecutorSuite",
+    "ToolProviderSuite",
+    "all_checks",
+    "check",
+    "strategies",
+]
+
+_SUITES = frozenset(
+    {
+        "CacheProviderSuite",
+        "ExecutionInterfaceSuite",
+        "OperationExecutorSuite",
+        "ToolExecutorSuite",
+        "ToolProviderSuite",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    # The suites import pytest; load them only when asked for, so the library and the CLI
+    # work without pytest being imported.
+    if name in _SUITES:
+        from . import suites
+
+        return getattr(suites, name)
+    raise AttributeError(f"module 'aiecs_conformance' has no attribute {name!r}")

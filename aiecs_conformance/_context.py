@@ -1,0 +1,206 @@
+"""What a check runs with: the target's factory, hypothesis settings, timeouts, and helpers.
+
+Checks raise `CheckFailure` (the contract is broken), `CheckSkip` (the check does not apply)
+or `CheckTimeout` (the target hung); anything else they raise is reported as an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis import strategies as st
+
+__all__ = [
+    "CheckFailure",
+    "CheckSkip",
+    "CheckTimeout",
+    "Context",
+    "TargetBuildError",
+    "short",
+]
+
+
+class CheckFailure(Exception):
+    """Raised by a check when the target breaks the invariant."""
+
+    def __init__(self, message: str, example: str | None = None) -> None:
+        super().__init__(message)
+        self.example = example
+
+
+class CheckTimeout(CheckFailure):
+    """Raised when a call into the target did not finish in time."""
+
+
+class CheckSkip(Exception):
+    """Raised by a check that does not apply to this target (the message says why)."""
+
+
+class TargetBuildError(Exception):
+    """Raised when the factory itself fails while a check builds a fresh target."""
+
+
+def short(value: object, limit: int = 300) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters."""
+    try:
+        text = repr(value)
+    except Exception as exc:  # a broken __repr__ must not hide the real failure
+        text = f"<{type(value).__name__} with failing repr: {exc!r}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def first_line(exc: BaseException) -> str:
+    """Describe an exception on one line: its type and the first line of its message."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+HEALTH = [
+    HealthCheck.too_slow,
+    HealthCheck.filter_too_much,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+]
+
+
+@dataclass
+class Context:
+    """Everything one check needs to judge one contract of one target."""
+
+    contract: str
+    factory: Callable[..., Any]
+    args: tuple[Any, ...]
+    seed: int
+    max_examples: int
+    derandomize: bool = False
+    timeout: float = 5.0
+    target_spec: str | None = None
+    sys_path: tuple[str, ...] = ()
+    missing: frozenset[str] = frozenset()
+    sample: Any = None
+    timed_out: bool = False
+    notes: list[str] = field(default_factory=lambda: [])
+
+    # -- building ------------------------------------------------------------------------
+
+    def build(self, *args: Any) -> Any:
+        """Call the factory with ``args`` (the contract's harness convention)."""
+        try:
+            return self.factory(*args)
+        except Exception as exc:
+            raise TargetBuildError(
+                f"the factory raised {first_line(exc)} while building a fresh target"
+            ) from exc
+
+    # -- async ---------------------------------------------------------------------------
+
+    def run_async(
+        self, make: Callable[[], Awaitable[Any]], timeout: float | None = None
+    ) -> Any:
+        """Run ``make()`` on a fresh event loop in its own thread, within ``timeout``.
+
+        A target that blocks the loop, ignores cancellation or never returns makes this
+        raise `CheckTimeout` instead of hanging the run; the stuck thread is abandoned.
+        """
+        limit = self.timeout if timeout is None else timeout
+        if self.timed_out:
+            raise CheckTimeout(f"an earlier call of this check already hung for {limit:g} s")
+        box: dict[str, Any] = {}
+
+        async def main() -> Any:
+            task = asyncio.ensure_future(make())
+            done, _ = await asyncio.wait({task}, timeout=limit)
+            if not done:
+                task.cancel()
+                raise CheckTimeout(f"did not finish within {limit:g} s")
+            return task.result()
+
+        def worker() -> None:
+            try:
+                box["value"] = asyncio.run(main())
+            except BaseException as exc:
+                box["error"] = exc
+
+        thread = threading.Thread(target=worker, name="aiecs-conformance-loop", daemon=True)
+        thread.start()
+        thread.join(limit + 1.0)
+        if thread.is_alive():
+            self.timed_out = True
+            raise CheckTimeout(
+                f"did not finish within {limit:g} s and blocked its event loop "
+                f"(a blocking call, or a task that ignores cancellation)"
+            )
+        if "error" in box:
+            error = box["error"]
+            if isinstance(error, CheckTimeout):
+                self.timed_out = True
+            raise error
+        return box["value"]
+
+    # -- properties ----------------------------------------------------------------------
+
+    def settings(self, max_examples: int | None = None) -> settings:
+        """The hypothesis settings for one property of this check."""
+        return settings(
+            max_examples=max_examples if max_examples is not None else self.max_examples,
+            derandomize=self.derandomize,
+            database=None,
+            deadline=None,
+            report_multiple_bugs=False,
+            suppress_health_check=HEALTH,
+            verbosity=Verbosity.quiet,
+            phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
+            print_blob=False,
+        )
+
+    def property(
+        self,
+        body: Callable[..., None],
+        strategies: dict[str, st.SearchStrategy[Any]],
+        *,
+        max_examples: int | None = None,
+        examples: tuple[dict[str, Any], ...] = (),
+    ) -> None:
+        """Run ``body(**drawn)`` as a hypothesis property; a failure becomes `CheckFailure`.
+
+        The example reported is the last (after shrinking: the smallest) one that failed.
+        """
+        failing: list[str] = []
+
+        def test(**drawn: Any) -> None:
+            try:
+                body(**drawn)
+            except BaseException:
+                failing.append(", ".join(f"{k}={short(v)}" for k, v in drawn.items()))
+                raise
+
+        wrapped: Any = given(**strategies)(test)
+        for ex in reversed(examples):
+            from hypothesis import example
+
+            wrapped = example(**ex)(wrapped)
+        wrapped = self.settings(max_examples)(wrapped)
+        wrapped = hypothesis_seed(self.seed)(wrapped)
+        try:
+            wrapped()
+        except CheckSkip:
+            raise
+        except Exception as exc:
+            inner = _innermost(exc)
+            message = inner.args[0] if isinstance(inner, CheckFailure) else first_line(inner)
+            if isinstance(inner, CheckTimeout):
+                raise CheckTimeout(str(message), failing[-1] if failing else None) from exc
+            raise CheckFailure(str(message), failing[-1] if failing else None) from exc
+
+
+def _innermost(exc: BaseException) -> BaseException:
+    # hypothesis wraps flaky failures in an ExceptionGroup; report the first real one.
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc

@@ -1,0 +1,137 @@
+"""The registry of checks, the contract names and the kit levels."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from aiecs_contracts import (
+    ExecutionInterface,
+    ICacheProvider,
+    IOperationExecutor,
+    IToolExecutor,
+    IToolProvider,
+)
+
+from ._info import CheckInfo
+from ._texts import CHECKS
+
+__all__ = [
+    "CONTRACTS",
+    "KIT_VERSION",
+    "PROTOCOLS",
+    "all_checks",
+    "check_info",
+    "checks_for",
+    "closest_ids",
+    "parse_level",
+    "resolve_contract",
+]
+
+KIT_VERSION = "0.1.0"
+
+CONTRACTS: tuple[str, ...] = (
+    "tool-provider",
+    "tool-executor",
+    "cache-provider",
+    "operation-executor",
+    "execution-interface",
+)
+
+PROTOCOLS: dict[str, type] = {
+    "tool-provider": IToolProvider,
+    "tool-executor": IToolExecutor,
+    "cache-provider": ICacheProvider,
+    "operation-executor": IOperationExecutor,
+    "execution-interface": ExecutionInterface,
+}
+
+_BY_ID: dict[str, CheckInfo] = {c.id: c for c in CHECKS}
+
+
+def all_checks() -> list[CheckInfo]:
+    """Return every check in CONTRACTS.md order (signature checks once, as "signature")."""
+    return list(CHECKS)
+
+
+def check_info(check_id: str) -> CheckInfo:
+    """Return the `CheckInfo` of ``check_id``; raise ``KeyError`` naming the closest ids."""
+    try:
+        return _BY_ID[check_id]
+    except KeyError:
+        raise KeyError(unknown_id_message(check_id)) from None
+
+
+def unknown_id_message(check_id: str) -> str:
+    """Say that ``check_id`` is unknown and which ids are closest."""
+    close = closest_ids(check_id)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return (
+        f"unknown check id {check_id!r}{hint} (`aiecs-conformance list` prints every id)"
+    )
+
+
+def closest_ids(check_id: str, n: int = 3) -> list[str]:
+    """Return up to ``n`` known check ids closest to ``check_id``."""
+    return difflib.get_close_matches(check_id, list(_BY_ID), n=n, cutoff=0.5)
+
+
+def checks_for(contract: str, level: tuple[int, ...] | None = None) -> list[CheckInfo]:
+    """Return the checks run for ``contract``: the signature checks first, then its own."""
+    picked = [c for c in CHECKS if c.contract == "signature"]
+    picked += [c for c in CHECKS if c.contract == contract]
+    if level is not None:
+        picked = [c for c in picked if parse_level(c.since) <= level]
+    return picked
+
+
+def parse_level(version: str) -> tuple[int, ...]:
+    """Parse a kit level such as ``"0.1"`` or ``"0.1.0"``; raise ``ValueError`` otherwise."""
+    parts = str(version).strip().split(".")
+    try:
+        numbers = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ValueError(
+            f"kit level {version!r} is not a version; expected numbers separated by dots, "
+            f"such as '0.1' (the current kit is {KIT_VERSION})"
+        ) from None
+    while len(numbers) > 1 and numbers[-1] == 0:
+        numbers = numbers[:-1]
+    return numbers
+
+
+_ALIASES: dict[str, str] = {}
+for _name, _proto in PROTOCOLS.items():
+    _ALIASES[_name] = _name
+    _ALIASES[_proto.__name__] = _name
+    _ALIASES[_proto.__name__.lower()] = _name
+    _ALIASES[_name.replace("-", "_")] = _name
+
+
+def resolve_contract(contract: str | type) -> str:
+    """Map a contract name, Protocol name or Protocol class to the contract name."""
+    if isinstance(contract, type):
+        for name, proto in PROTOCOLS.items():
+            if proto is contract:
+                return name
+        raise ValueError(
+            f"{contract.__name__} is not one of the checked Protocols; expected one of "
+            f"{', '.join(p.__name__ for p in PROTOCOLS.values())}"
+        )
+    key = str(contract).strip()
+    found = _ALIASES.get(key) or _ALIASES.get(key.lower())
+    if found is None:
+        close = difflib.get_close_matches(key, list(_ALIASES), n=2, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ValueError(
+            f"unknown contract {contract!r}{hint}; expected one of {', '.join(CONTRACTS)} "
+            f"(or a Protocol name such as ICacheProvider)"
+        )
+    return found
+
+
+def validate_ids(ids: Iterable[str], what: str) -> None:
+    """Raise ``ValueError`` for the first id in ``ids`` that is not a check id."""
+    for check_id in ids:
+        if check_id not in _BY_ID:
+            raise ValueError(f"{what}: {unknown_id_message(check_id)}")

@@ -1,0 +1,116 @@
+"""`CheckResult` and `ConformanceReport`: what a run found, as data and as JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ._info import Severity
+
+__all__ = ["CheckResult", "ConformanceReport", "Level", "Outcome"]
+
+Outcome = Literal["passed", "failed", "skipped", "error", "xfailed", "xpassed"]
+Level = Literal["full", "conforming", "non-conforming"]
+
+_FAILING: frozenset[str] = frozenset({"failed", "error", "xpassed"})
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check on one contract, with its reason and smallest example."""
+
+    id: str
+    contract: str
+    severity: Severity
+    outcome: Outcome
+    message: str = ""
+    example: str | None = None
+    duration: float = 0.0
+    waived: bool = field(default=False, repr=False)
+    """True when skipped by request (``skip``) rather than because it does not apply."""
+
+    @property
+    def failing(self) -> bool:
+        """True for a failure, an error, or an xfail that unexpectedly passed."""
+        return self.outcome in _FAILING
+
+    def to_json(self) -> dict[str, Any]:
+        """The DESIGN.md JSON shape of one check (xfail outcomes folded into the 4 values)."""
+        outcome: str = self.outcome
+        message = self.message
+        if self.outcome == "xfailed":
+            outcome = "skipped"
+        elif self.outcome == "xpassed":
+            outcome = "failed"
+        return {
+            "id": self.id,
+            "contract": self.contract,
+            "severity": self.severity,
+            "outcome": outcome,
+            "message": message,
+            "example": self.example,
+        }
+
+
+@dataclass
+class ConformanceReport:
+    """Every check result of one run against one target."""
+
+    target: str
+    contracts: list[str]
+    seed: int
+    results: list[CheckResult]
+    duration: float = 0.0
+    kit_version: str = "0.1.0"
+
+    @property
+    def passed(self) -> bool:
+        """True when no must-check failed, erred or unexpectedly passed its xfail."""
+        return not any(r.failing and r.severity == "must" for r in self.results)
+
+    @property
+    def level(self) -> Level:
+        """``full`` (every must and should passed), ``conforming`` (every must), or not.
+
+        A check skipped on request or marked xfail did not pass: it caps the level.
+        """
+        if any(self._short_of(r) for r in self.results if r.severity == "must"):
+            return "non-conforming"
+        if any(self._short_of(r) for r in self.results):
+            return "conforming"
+        return "full"
+
+    @staticmethod
+    def _short_of(result: CheckResult) -> bool:
+        return result.failing or result.outcome == "xfailed" or result.waived
+
+    def failed(self, severity: Severity | None = None) -> list[CheckResult]:
+        """Results that failed, erred or xpassed, optionally only of one severity."""
+        return [
+            r
+            for r in self.results
+            if r.failing and (severity is None or r.severity == severity)
+        ]
+
+    def failed_ids(self, severity: Severity | None = "must") -> set[str]:
+        """The ids of failing checks (must-checks by default)."""
+        return {r.id for r in self.failed(severity)}
+
+    def result(self, check_id: str, contract: str | None = None) -> CheckResult:
+        """Return the result of ``check_id`` (in ``contract``, for the signature checks)."""
+        for r in self.results:
+            if r.id == check_id and (contract is None or r.contract == contract):
+                return r
+        raise KeyError(f"no result for check {check_id!r} in this report")
+
+    def to_json(self) -> dict[str, Any]:
+        """The DESIGN.md JSON object, plus ``level``, ``seed`` and ``kit_version``."""
+        return {
+            "target": self.target,
+            "contracts": list(self.contracts),
+            "passed": self.passed,
+            "checks": [r.to_json() for r in self.results],
+            "level": self.level,
+            "seed": self.seed,
+            "kit_version": self.kit_version,
+        }
