@@ -34,16 +34,20 @@ def _public_ops(tool: Any) -> list[str]:
     return [n for n in dir(tool) if not n.startswith("_")]
 
 
-def _failed(operation_name: str, exc: Exception) -> OperationFailedError:
+def failed(operation_name: str, exc: Exception) -> OperationFailedError:
+    """Wrap the op's exception; the caller raises it ``from exc``."""
     return OperationFailedError(f"operation {operation_name!r} raised {type(exc).__name__}: {exc}")
 
 
 class ToolExecutor:
     """Runs public operations of tool objects; the op's own exception is the ``__cause__``."""
 
+    def _resolve(self, tool: Any, operation_name: str) -> Any:
+        return resolve_operation(tool, operation_name)
+
     def execute(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the operation from synchronous code; an ``async def`` op is run to completion."""
-        method = resolve_operation(tool, operation_name)
+        method = self._resolve(tool, operation_name)
         if inspect.iscoroutinefunction(method):
             _refuse_inside_running_loop(operation_name)
         try:
@@ -51,12 +55,12 @@ class ToolExecutor:
             if inspect.iscoroutine(result):
                 result = asyncio.run(result)
         except Exception as exc:
-            raise _failed(operation_name, exc) from exc
+            raise failed(operation_name, exc) from exc
         return result
 
     async def execute_async(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Await an ``async def`` op; run a plain op in a worker thread so the loop stays free."""
-        method = resolve_operation(tool, operation_name)
+        method = self._resolve(tool, operation_name)
         try:
             if inspect.iscoroutinefunction(method):
                 return await method(**params)
@@ -65,7 +69,7 @@ class ToolExecutor:
                 result = await result
             return result
         except Exception as exc:
-            raise _failed(operation_name, exc) from exc
+            raise failed(operation_name, exc) from exc
 
 
 def _refuse_inside_running_loop(operation_name: str) -> None:
