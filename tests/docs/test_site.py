@@ -1,0 +1,182 @@
+"""The documentation site builds strictly, and what it shows comes from the code."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+PAGES = sorted(DOCS.rglob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site once, strictly, into a temporary directory."""
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-4000:]}"
+    return out
+
+
+def _text(page: Path) -> str:
+    """The visible text of a built page, tags stripped and entities decoded."""
+    body = page.read_text(encoding="utf-8")
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", body))
+
+
+# -- sources ----------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^([ \t]*)(```+|~~~+)([^\n]*)\n(.*?)^\1\2[ \t]*$", re.M | re.S)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_every_code_block_is_included_from_a_tested_file(page: Path) -> None:
+    for match in _FENCE.finditer(page.read_text(encoding="utf-8")):
+        lines = [line.strip() for line in match.group(4).splitlines() if line.strip()]
+        hand_written = [line for line in lines if not line.startswith("--8<--")]
+        assert not hand_written, (
+            f"{page.relative_to(ROOT)} has a hand-written code block; put the code in "
+            f"docs/snippets/ (run by tests/docs) and include it with --8<--:\n{match.group(0)}"
+        )
+
+
+def test_every_included_file_exists() -> None:
+    for page in PAGES:
+        for target in re.findall(r'--8<-- "([^":]+)', page.read_text(encoding="utf-8")):
+            assert (ROOT / target).is_file(), f"{page.name} includes missing {target}"
+
+
+def test_public_names_on_the_pages_exist() -> None:
+    # Any `aiecs_models.X` / `aiecs_contracts.X` written in prose must be importable.
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for module, name in re.findall(r"`(aiecs_models|aiecs_contracts)\.(\w+)`", text):
+            assert hasattr(importlib.import_module(module), name), (
+                f"{page.relative_to(ROOT)} mentions {module}.{name}, which does not exist"
+            )
+
+
+# -- the built site ---------------------------------------------------------------------
+
+
+def test_no_marker_or_include_is_left_unexpanded(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        raw = page.read_text(encoding="utf-8")
+        assert "--8&lt;--" not in raw and '--8<-- "' not in raw, page
+        assert not re.search(
+            r"<!--\s*(checks-table|json-schema|enum-table|errors-table|protocol-source|"
+            r"snippet-output|command-output|pyproject-section|conformance-matrix|"
+            r"benchmark-table)",
+            raw,
+        ), page
+
+
+def test_home_page_has_navigation_and_the_example(site: Path) -> None:
+    text = _text(site / "index.html")
+    for tab in ("Getting started", "Contracts", "Conformance kit", "API reference"):
+        assert tab in text
+    assert "class TinyCache" in text
+    assert "print(conforms(cache, ICacheProvider))" in text
+
+
+def test_json_schemas_are_the_models_own(site: Path) -> None:
+    import aiecs_models
+
+    text = _text(site / "models" / "index.html")
+    for name in ("TaskStepResult", "OperationSpec", "TaskSpec"):
+        schema = getattr(aiecs_models, name).model_json_schema()
+        assert f'"title": "{schema["title"]}"' in text
+        for field in schema["properties"]:
+            assert f'"{field}"' in text, f"{name}.{field} missing from the rendered schema"
+
+
+def test_protocol_sources_are_the_packages_own(site: Path) -> None:
+    import inspect
+
+    import aiecs_contracts
+
+    text = _text(site / "contracts" / "cache-provider" / "index.html")
+    source = inspect.getsource(aiecs_contracts.ICacheProvider)
+    assert " ".join(source.split()) in " ".join(text.split())
+
+
+def _kit_has(attribute: str) -> bool:
+    try:
+        return hasattr(importlib.import_module("aiecs_conformance"), attribute)
+    except ModuleNotFoundError:
+        return False
+
+
+def test_coming_notes_only_for_what_has_not_landed(site: Path) -> None:
+    text = _text(site / "conformance" / "index.html")
+    if _kit_has("all_checks"):
+        assert "The check table is generated from" not in text
+    if (ROOT / "conformance" / "results.md").is_file():
+        assert "The conformance matrix is generated from" not in text
+    perf = _text(site / "performance" / "index.html")
+    if (ROOT / "benchmarks" / "results.json").is_file():
+        assert "The benchmark table is generated from" not in perf
+
+
+# -- the check table equals `aiecs-conformance list` ------------------------------------
+
+
+def _rendered_check_rows(page: Path) -> list[tuple[str, str, str]]:
+    """(id, severity, text) of every row of the check table on a built page."""
+    raw = page.read_text(encoding="utf-8")
+    rows: list[tuple[str, str, str]] = []
+    for table in re.findall(r"<table>(.*?)</table>", raw, flags=re.S):
+        head = re.sub(r"<[^>]+>", "", table.split("</thead>")[0])
+        if "contract" not in head or "invariant" not in head:
+            continue
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("</thead>")[1], flags=re.S):
+            cells = [
+                " ".join(html.unescape(re.sub(r"<[^>]+>", "", c)).split())
+                for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            ]
+            rows.append((cells[0], cells[2].split(",")[0], cells[3]))
+    return rows
+
+
+def _markdown_plain(text: str) -> str:
+    """The check text as it reads once rendered: code spans and emphasis unwrapped."""
+    return " ".join(re.sub(r"(?<!\\)`", "", text).replace("\\|", "|").split())
+
+
+def test_check_table_equals_the_cli_list(site: Path) -> None:
+    exe = shutil.which("aiecs-conformance", path=str(Path(sys.executable).parent))
+    if exe is None or importlib.util.find_spec("aiecs_conformance.cli") is None:
+        pytest.skip("aiecs-conformance (the CLI) has not landed in this checkout")
+    proc = subprocess.run([exe, "list"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rendered = _rendered_check_rows(site / "conformance" / "index.html")
+    assert rendered, "no check table found on the conformance page"
+    import aiecs_conformance
+
+    registry = aiecs_conformance.all_checks()
+    assert [r[0] for r in rendered] == [c.id for c in registry]
+    listed = proc.stdout
+    for (check_id, severity, text), info in zip(rendered, registry, strict=True):
+        line = next((ln for ln in listed.splitlines() if check_id in ln.split()), None)
+        assert line is not None, f"{check_id} is on the site but not in `aiecs-conformance list`"
+        assert severity == info.severity and severity in line, (check_id, severity, line)
+        assert text == _markdown_plain(info.text), check_id
+        assert info.text[:30] in listed, f"the text of {check_id} differs from the CLI's"
+    ids_in_cli = [c.id for c in registry if any(c.id in ln.split() for ln in listed.splitlines())]
+    assert len(ids_in_cli) == len(registry), "the CLI lists a different set of checks"
