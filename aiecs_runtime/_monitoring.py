@@ -1,0 +1,231 @@
+"""Observers of every execution, performance metrics and interface usage reports.
+
+An observer sees each call start and end (success or failure, with its duration). Observers
+are optional: with none attached the executors skip the clock entirely. Memory stays bounded
+however many calls run: per operation the metrics keep running totals plus a fixed-size
+reservoir of durations for the percentiles.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+__all__ = [
+    "ExecutionEvent",
+    "ExecutionObserver",
+    "InterfaceMonitor",
+    "MetricsObserver",
+    "notify_failure",
+    "notify_start",
+    "notify_success",
+]
+
+_log = logging.getLogger("aiecs_runtime.monitoring")
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionEvent:
+    """One execution as observers see it: which tool and op, with which params, for whom."""
+
+    tool: str
+    operation: str
+    params: Mapping[str, Any] = field(default_factory=dict[str, Any])
+    user_id: str = ""
+    task_id: str = ""
+
+    @property
+    def name(self) -> str:
+        """``"tool.operation"``."""
+        return f"{self.tool}.{self.operation}"
+
+
+@runtime_checkable
+class ExecutionObserver(Protocol):
+    """Told about every execution; must be quick and must not raise (errors are logged)."""
+
+    def on_start(self, event: ExecutionEvent) -> None:
+        """Called before the op runs."""
+        ...
+
+    def on_success(self, event: ExecutionEvent, duration: float, result: Any) -> None:
+        """Called after the op returned ``result`` in ``duration`` seconds."""
+        ...
+
+    def on_failure(self, event: ExecutionEvent, duration: float, error: BaseException) -> None:
+        """Called after the op failed with ``error`` (already translated) in ``duration`` s."""
+        ...
+
+
+def notify_start(observers: Iterable[ExecutionObserver], event: ExecutionEvent) -> None:
+    """Tell every observer a call started; an observer's error is logged, never raised."""
+    for observer in observers:
+        try:
+            observer.on_start(event)
+        except Exception:
+            _log.exception("observer %r failed in on_start", observer)
+
+
+def notify_success(
+    observers: Iterable[ExecutionObserver], event: ExecutionEvent, duration: float, result: Any
+) -> None:
+    """Tell every observer a call succeeded."""
+    for observer in observers:
+        try:
+            observer.on_success(event, duration, result)
+        except Exception:
+            _log.exception("observer %r failed in on_success", observer)
+
+
+def notify_failure(
+    observers: Iterable[ExecutionObserver],
+    event: ExecutionEvent,
+    duration: float,
+    error: BaseException,
+) -> None:
+    """Tell every observer a call failed."""
+    for observer in observers:
+        try:
+            observer.on_failure(event, duration, error)
+        except Exception:
+            _log.exception("observer %r failed in on_failure", observer)
+
+
+class _Series:
+    """Running totals and a bounded reservoir sample (Vitter's algorithm R) of durations."""
+
+    __slots__ = ("count", "errors", "max", "min", "sample", "total")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.errors = 0
+        self.total = 0.0
+        self.min = float("inf")
+        self.max = 0.0
+        self.sample: list[float] = []
+
+    def add(self, duration: float, size: int, rng: random.Random) -> None:
+        self.count += 1
+        self.total += duration
+        self.min = min(self.min, duration)
+        self.max = max(self.max, duration)
+        if len(self.sample) < size:
+            self.sample.append(duration)
+        else:
+            slot = rng.randrange(self.count)
+            if slot < size:
+                self.sample[slot] = duration
+
+    def report(self) -> dict[str, float | int]:
+        ordered = sorted(self.sample)
+
+        def pct(q: float) -> float:
+            if not ordered:
+                return 0.0
+            return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+        return {
+            "count": self.count,
+            "avg_time": self.total / self.count if self.count else 0.0,
+            "min_time": self.min if self.count else 0.0,
+            "max_time": self.max,
+            "p50": pct(0.50),
+            "p95": pct(0.95),
+            "p99": pct(0.99),
+            "error_count": self.errors,
+        }
+
+
+class MetricsObserver:
+    """Collects per-operation timings: the seed's keys plus p50/p95/p99 and error counts."""
+
+    def __init__(self, *, sample_size: int = 1024, max_operations: int = 1024) -> None:
+        self._sample_size = sample_size
+        self._max_operations = max_operations
+        self._series: dict[str, _Series] = {}
+        self._lock = threading.Lock()
+        self._rng = random.Random(0)
+
+    def __repr__(self) -> str:
+        return f"MetricsObserver(operations={len(self._series)})"
+
+    def _get(self, name: str) -> _Series:
+        series = self._series.get(name)
+        if series is None:
+            # Bounded: past max_operations, new names share one overflow bucket.
+            if len(self._series) >= self._max_operations:
+                name = "(other)"
+            series = self._series.setdefault(name, _Series())
+        return series
+
+    def on_start(self, event: ExecutionEvent) -> None:
+        """Nothing to do at start: durations come with the end."""
+
+    def on_success(self, event: ExecutionEvent, duration: float, result: Any) -> None:
+        """Record one successful call."""
+        with self._lock:
+            self._get(event.name).add(duration, self._sample_size, self._rng)
+
+    def on_failure(self, event: ExecutionEvent, duration: float, error: BaseException) -> None:
+        """Record one failed call."""
+        with self._lock:
+            series = self._get(event.name)
+            series.add(duration, self._sample_size, self._rng)
+            series.errors += 1
+
+    def get_performance_metrics(self) -> dict[str, dict[str, float | int]]:
+        """Return per operation: avg/min/max_time, count, p50, p95, p99 and error_count."""
+        with self._lock:
+            return {name: series.report() for name, series in sorted(self._series.items())}
+
+    def reset(self) -> None:
+        """Forget every recorded call."""
+        with self._lock:
+            self._series.clear()
+
+
+class InterfaceMonitor:
+    """Counts usage and errors per interface (the executor or tool class that served a call)."""
+
+    def __init__(self, *, max_interfaces: int = 1024) -> None:
+        self._max = max_interfaces
+        self._usage: dict[str, int] = {}
+        self._errors: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def record(self, interface: str, *, error: bool = False) -> None:
+        """Count one use of ``interface`` (and one error when ``error``)."""
+        with self._lock:
+            if interface not in self._usage and len(self._usage) >= self._max:
+                interface = "(other)"
+            self._usage[interface] = self._usage.get(interface, 0) + 1
+            if error:
+                self._errors[interface] = self._errors.get(interface, 0) + 1
+
+    def on_start(self, event: ExecutionEvent) -> None:
+        """Nothing to do at start."""
+
+    def on_success(self, event: ExecutionEvent, duration: float, result: Any) -> None:
+        """Count one use of the tool that served the call."""
+        self.record(event.tool)
+
+    def on_failure(self, event: ExecutionEvent, duration: float, error: BaseException) -> None:
+        """Count one use and one error of the tool that served the call."""
+        self.record(event.tool, error=True)
+
+    def get_usage_report(self) -> dict[str, Any]:
+        """Return the seed's report: totals, error rate and per-interface counts."""
+        with self._lock:
+            total = sum(self._usage.values())
+            errors = sum(self._errors.values())
+            return {
+                "total_usage": total,
+                "total_errors": errors,
+                "error_rate": errors / total if total else 0.0,
+                "usage_by_interface": dict(self._usage),
+                "errors_by_interface": dict(self._errors),
+            }
