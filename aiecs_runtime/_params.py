@@ -8,9 +8,10 @@ pydantic ``TypeAdapter``; the rest are checked for presence and name only, so an
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -19,13 +20,14 @@ from aiecs_contracts import ParameterValidationError
 
 __all__ = ["ParamValidator", "build_validator"]
 
+_PLAIN = frozenset({int, str, float, bool, bytes})
 _KEYWORD_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 
 
 class ParamValidator:
     """Checks (and coerces) keyword params against one operation's signature."""
 
-    __slots__ = ("accepted", "adapters", "name", "required", "var_keyword")
+    __slots__ = ("accepted", "adapters", "exact", "name", "required", "var_keyword")
 
     def __init__(self, func: Callable[..., Any], name: str) -> None:
         self.name = name
@@ -38,6 +40,7 @@ class ParamValidator:
         accepted: list[str] = []
         required: list[str] = []
         adapters: dict[str, TypeAdapter[Any]] = {}
+        exact: dict[str, type[Any]] = {}
         for param in signature.parameters.values():
             if param.kind is inspect.Parameter.VAR_KEYWORD:
                 self.var_keyword = True
@@ -47,37 +50,50 @@ class ParamValidator:
                     required.append(param.name)
                 hint = hints.get(param.name, Any)
                 if hint is not Any and hint is not object:
-                    try:
+                    if hint in _PLAIN:
+                        # A value already of exactly this type passes unchanged; only
+                        # others pay for pydantic.
+                        exact[param.name] = hint
+                    # A type pydantic cannot build a schema for is checked by name only.
+                    with contextlib.suppress(Exception):
                         adapters[param.name] = TypeAdapter(hint)
-                    except Exception:  # a type pydantic cannot build a schema for
-                        pass
         self.accepted = frozenset(accepted)
         self.required = tuple(required)
         self.adapters = adapters
+        self.exact = exact
 
-    def __call__(self, params: Mapping[str, Any]) -> dict[str, Any]:
+    def __call__(self, params: dict[str, Any]) -> dict[str, Any]:
         """Return params ready to pass, or raise `ParameterValidationError` naming each field."""
         errors: list[tuple[str, str]] = []
         for name in self.required:
             if name not in params:
                 errors.append((name, "required but missing"))
         if not self.var_keyword:
+            accepted = self.accepted
             for name in params:
-                if name not in self.accepted:
+                if name not in accepted:
                     errors.append((name, "not a parameter of this operation"))
-        out = dict(params)
+        out = params
+        exact = self.exact
         for name, adapter in self.adapters.items():
-            if name in out:
+            if name in params:
+                value = params[name]
+                if type(value) is exact.get(name):
+                    continue
                 try:
-                    out[name] = adapter.validate_python(out[name])
+                    coerced = adapter.validate_python(value)
                 except ValidationError as error:
                     detail = "; ".join(e["msg"] for e in error.errors(include_url=False))
                     errors.append((name, detail))
+                    continue
+                if out is params:
+                    out = dict(params)
+                out[name] = coerced
         if errors:
             listed = ", ".join(f"{field!r}: {why}" for field, why in errors)
-            accepted = ", ".join(sorted(self.accepted)) or "none"
+            names = ", ".join(sorted(self.accepted)) or "none"
             raise ParameterValidationError(
-                f"bad params for {self.name}: {listed} (accepted: {accepted}"
+                f"bad params for {self.name}: {listed} (accepted: {names}"
                 f"{', plus any keyword' if self.var_keyword else ''})",
                 errors=errors,
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
