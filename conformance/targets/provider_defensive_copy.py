@@ -1,8 +1,9 @@
 """Flawed tool provider: ``get_tool`` returns a copy "so callers cannot mutate our tools".
 
 The mistake: tools hold state (connections, caches, counters) and are compared by
-identity; a copy per lookup loses that state and breaks ``is`` checks. Only
-``provider.get_tool.identity`` catches it.
+identity; a copy per lookup loses that state and breaks ``is`` checks.
+``provider.get_tool.identity`` catches it, and ``provider.threads`` (should) sees another
+object under threads as well.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from aiecs_contracts import ToolNotFoundError
 
 CONTRACT = "tool-provider"
 EXPECTED_MUST_FAILURES: frozenset[str] = frozenset({"provider.get_tool.identity"})
-EXPECTED_SHOULD_FAILURES: frozenset[str] = frozenset()
+EXPECTED_SHOULD_FAILURES: frozenset[str] = frozenset({"provider.threads"})
 
 
 class CopyingToolProvider:

@@ -8,6 +8,7 @@ new name with the old tool, and get the wrong tool. Single-threaded it is correc
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,7 @@ EXPECTED_MUST_FAILURES: frozenset[str] = frozenset()
 EXPECTED_SHOULD_FAILURES: frozenset[str] = frozenset({"provider.threads"})
 
 _NOTHING = object()
+logger = logging.getLogger(__name__)
 
 
 class MemoisingToolProvider:
@@ -37,6 +39,7 @@ class MemoisingToolProvider:
         except KeyError:
             raise ToolNotFoundError(tool_name, available=self._tools) from None
         self._last_name = tool_name
+        logger.debug("resolved tool %r", tool_name)  # any call here lets another thread in
         self._last_tool = tool
         return tool
 
