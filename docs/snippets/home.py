@@ -23,5 +23,6 @@ class TinyCache:  # no base class: the contract is structural
 
 
 cache: ICacheProvider = TinyCache()  # 1. mypy and pyright accept it
-print(conforms(cache, ICacheProvider))  # 2. so does the strict run-time check
-print(explain(TinyCache, ICacheProvider))  # every mismatch, as data: none here
+if __name__ == "__main__":
+    print(conforms(cache, ICacheProvider))  # 2. so does the strict run-time check
+    print(explain(TinyCache, ICacheProvider))  # every mismatch, as data: none here
