@@ -114,11 +114,14 @@ class Context:
         box: dict[str, Any] = {}
 
         async def main() -> Any:
+            # Teardown noise of a target ("exception was never retrieved") is not a
+            # finding; keep it off the user's terminal.
+            asyncio.get_running_loop().set_exception_handler(lambda loop, context: None)
             task = asyncio.ensure_future(make())
             done, _ = await asyncio.wait({task}, timeout=limit)
             if not done:
                 task.cancel()
-                raise CheckTimeout(f"did not finish within {limit:g} s")
+                raise CheckTimeout(f"timed out: the call did not finish within {limit:g} s")
             return task.result()
 
         def worker() -> None:
@@ -133,7 +136,7 @@ class Context:
         if thread.is_alive():
             self.timed_out = True
             raise CheckTimeout(
-                f"did not finish within {limit:g} s and blocked its event loop "
+                f"timed out: the call did not finish within {limit:g} s and blocked its loop "
                 f"(a blocking call, or a task that ignores cancellation)"
             )
         if "error" in box:
@@ -154,7 +157,7 @@ class Context:
             deadline=None,
             report_multiple_bugs=False,
             suppress_health_check=HEALTH,
-            verbosity=Verbosity.quiet,
+            verbosity=Verbosity.normal,  # failures add notes; nothing is printed
             phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
             print_blob=False,
         )
@@ -197,6 +200,24 @@ class Context:
             if isinstance(inner, CheckTimeout):
                 raise CheckTimeout(str(message), failing[-1] if failing else None) from exc
             raise CheckFailure(str(message), failing[-1] if failing else None) from exc
+
+
+    def machine(self, machine: type[Any], max_examples: int | None = None) -> None:
+        """Run a hypothesis ``RuleBasedStateMachine``; a failure becomes `CheckFailure`.
+
+        The example is the shrunk sequence of steps hypothesis prints for it.
+        """
+        from hypothesis.stateful import run_state_machine_as_test
+
+        budget = max_examples if max_examples is not None else max(10, self.max_examples // 2)
+        try:
+            run_state_machine_as_test(machine, settings=self.settings(budget))
+        except Exception as exc:
+            inner = _innermost(exc)
+            notes = [n for n in getattr(inner, "__notes__", []) if not n.startswith(("Falsifying", "Failing test case"))]
+            steps = "; ".join(line.strip() for n in notes for line in n.splitlines())
+            message = str(inner) if isinstance(inner, CheckFailure) else first_line(inner)
+            raise CheckFailure(message, steps or None) from exc
 
 
 def _innermost(exc: BaseException) -> BaseException:

@@ -37,7 +37,6 @@ MALFORMED_OPERATIONS: tuple[object, ...] = (
     "t.__class__",
     "t.op()",
     "t.echo.extra",
-    " t.echo",
     "t. echo",
     None,
     1,

@@ -11,12 +11,7 @@ import threading
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import (
-    RuleBasedStateMachine,
-    invariant,
-    rule,
-    run_state_machine_as_test,
-)
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from .._context import CheckFailure, CheckSkip, Context, first_line, short
 from .._values import to_source
@@ -238,17 +233,7 @@ def overwrite(ctx: Context) -> None:
                         f"{short(got, 60)}, not the last stored {short(want, 60)}"
                     )
 
-    _machine(ctx, CacheMachine)
-
-
-def _machine(ctx: Context, machine: type[RuleBasedStateMachine]) -> None:
-    steps: list[str] = []
-    try:
-        run_state_machine_as_test(machine, settings=ctx.settings(max(10, ctx.max_examples // 2)))
-    except CheckFailure as exc:
-        raise CheckFailure(str(exc), exc.example or (steps[-1] if steps else None)) from exc
-    except Exception as exc:
-        raise CheckFailure(first_line(exc)) from exc
+    ctx.machine(CacheMachine)
 
 
 @implements("cache.threads", uses=_STORE, budget=2.0)
