@@ -180,3 +180,12 @@ def test_check_table_equals_the_cli_list(site: Path) -> None:
         assert info.text[:30] in listed, f"the text of {check_id} differs from the CLI's"
     ids_in_cli = [c.id for c in registry if any(c.id in ln.split() for ln in listed.splitlines())]
     assert len(ids_in_cli) == len(registry), "the CLI lists a different set of checks"
+
+
+def test_profiles_on_the_conformance_page_are_the_kits() -> None:
+    runner = pytest.importorskip("aiecs_conformance._runner")
+    profiles = runner.PROFILES
+    text = " ".join((DOCS / "conformance.md").read_text(encoding="utf-8").split())
+    assert f"`dev` (the default) runs {profiles['dev']['max_examples']} examples" in text
+    assert f"`ci` runs {profiles['ci']['max_examples']}, derandomized" in text
+    assert profiles["ci"]["derandomize"] and not profiles["dev"]["derandomize"]
