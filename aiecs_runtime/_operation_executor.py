@@ -1,0 +1,278 @@
+"""`OperationExecutor`: ``"tool.op"`` specs over any tool provider and tool executor.
+
+Single calls, batches (exceptions in place), sequences (stop on failure, a save callback
+for every produced step, ``$result[i].path`` references) and parallel runs (a concurrency
+limit, results in input order). Parallel runs use a fixed pool of worker coroutines pulling
+from one iterator, not one task per op, so 10,000 ops cost 64 tasks, not 10,000.
+Cancelling any call cancels its in-flight ops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from typing import Any, cast
+
+from aiecs_contracts import (
+    ErrorCode,
+    ExecutionError,
+    InvalidOperationSpecError,
+    IToolExecutor,
+    IToolProvider,
+    OperationTimeoutError,
+    ParameterValidationError,
+    RetryExhaustedError,
+    SaveCallback,
+    TaskStatus,
+    TaskStepResult,
+    ToolNotFoundError,
+)
+from aiecs_models import split_operation
+
+from ._references import has_references, resolve_references
+from ._registry import ToolRegistry
+from ._tool_executor import ToolExecutor, call_scope
+
+__all__ = ["OperationExecutor", "error_code_for", "step_failure", "step_success"]
+
+_SPECS_MAX = 4096
+
+
+def error_code_for(error: BaseException) -> ErrorCode:
+    """Return the `ErrorCode` for a failure: timeout E002, cancelled E004, retries E005..."""
+    if isinstance(error, OperationTimeoutError | TimeoutError):
+        return ErrorCode.TIMEOUT_ERROR
+    if isinstance(error, asyncio.CancelledError):
+        return ErrorCode.CANCELLED_ERROR
+    if isinstance(error, RetryExhaustedError):
+        return ErrorCode.RETRY_EXHAUSTED
+    if isinstance(error, ParameterValidationError | InvalidOperationSpecError):
+        return ErrorCode.VALIDATION_ERROR
+    if isinstance(error, ExecutionError):
+        return error.code
+    return ErrorCode.EXECUTION_ERROR
+
+
+def step_success(step: str, result: Any) -> TaskStepResult:
+    """Build a completed step without re-validating what is consistent by construction."""
+    return TaskStepResult.model_construct(
+        step=step,
+        result=result,
+        completed=True,
+        message="",
+        status=TaskStatus.COMPLETED,
+        error_code=None,
+        error_message=None,
+    )
+
+
+def step_failure(step: str, error: BaseException) -> TaskStepResult:
+    """Build a failed step whose code names the failure kind; never an empty message."""
+    text = str(error) or type(error).__name__
+    return TaskStepResult.model_construct(
+        step=step,
+        result=None,
+        completed=False,
+        message=text,
+        status=TaskStatus.FAILED,
+        error_code=error_code_for(error),
+        error_message=text,
+    )
+
+
+def _mapping(value: object) -> Mapping[str, Any] | None:
+    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
+
+
+def _spec_of(item: object) -> tuple[Any, Any]:
+    spec = _mapping(item)
+    if spec is None or "operation" not in spec:
+        raise InvalidOperationSpecError(
+            f"operation {item!r} is not a dict with an 'operation' key; expected "
+            "{'operation': 'tool.op', 'params': {...}}",
+            spec=item,
+        )
+    return spec["operation"], spec.get("params") or {}
+
+
+def _step_name(item: object) -> str:
+    spec = _mapping(item)
+    if spec is not None:
+        operation = spec.get("operation")
+        if isinstance(operation, str):
+            return operation
+    return repr(item)
+
+
+class OperationExecutor:
+    """Runs ``"tool.op"`` specs: single, batch, sequence and parallel (an `IOperationExecutor`)."""
+
+    def __init__(
+        self,
+        tools: IToolProvider | Mapping[str, Any],
+        executor: IToolExecutor | None = None,
+        *,
+        concurrency: int = 64,
+    ) -> None:
+        if concurrency < 1:
+            raise ValueError(f"OperationExecutor(concurrency={concurrency!r}): expected >= 1")
+        self.tools: IToolProvider = ToolRegistry(tools) if isinstance(tools, Mapping) else tools
+        self.executor: IToolExecutor = executor if executor is not None else ToolExecutor()
+        self.concurrency = concurrency
+        self._specs: dict[str, tuple[str, str]] = {}
+        # Our own executor takes params as a dict, so params named "tool" cannot clash.
+        self._run: Callable[[Any, str, dict[str, Any]], Awaitable[Any]] = (
+            self.executor.run if isinstance(self.executor, ToolExecutor) else self._run_foreign
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"OperationExecutor(tools={self.tools!r}, executor={self.executor!r}, "
+            f"concurrency={self.concurrency})"
+        )
+
+    async def _run_foreign(self, tool: Any, op: str, params: dict[str, Any]) -> Any:
+        return await self.executor.execute_async(tool, op, **params)
+
+    def _split(self, spec: Any) -> tuple[str, str]:
+        try:
+            return self._specs[spec]
+        except (KeyError, TypeError):
+            pass
+        try:
+            parsed = split_operation(spec)
+        except ValueError as error:
+            raise InvalidOperationSpecError(str(error), spec=spec) from None
+        if len(self._specs) >= _SPECS_MAX:
+            self._specs.clear()
+        self._specs[spec] = parsed
+        return parsed
+
+    def _tool(self, name: str) -> Any:
+        tools = self.tools
+        try:
+            return tools.get_tool(name)
+        except ExecutionError:
+            raise
+        except (LookupError, ValueError) as error:
+            raise ToolNotFoundError(name) from error
+
+    # -- single -------------------------------------------------------------------------
+
+    async def execute_operation(self, operation_spec: str, params: dict[str, Any]) -> Any:
+        """Run ``"tool.op"`` with ``params`` and return what the op returned."""
+        tool_name, op = self._split(operation_spec)
+        if type(params) is not dict:
+            params = _as_params(params, operation_spec)
+        return await self._run(self._tool(tool_name), op, params)
+
+    async def _execute_item(self, item: Any) -> Any:
+        spec, params = _spec_of(item)
+        return await self.execute_operation(spec, params)
+
+    # -- batch --------------------------------------------------------------------------
+
+    async def batch_execute_operations(self, operations: list[dict[str, Any]]) -> list[Any]:
+        """Run every op concurrently; each slot holds a result or the exception raised."""
+
+        async def one(item: Any) -> Any:
+            try:
+                return await self._execute_item(item)
+            except Exception as error:
+                return error
+
+        return await self._pooled(operations, one)
+
+    # -- sequence -----------------------------------------------------------------------
+
+    async def execute_operations_sequence(
+        self,
+        operations: list[dict[str, Any]],
+        user_id: str,
+        task_id: str,
+        stop_on_failure: bool = False,
+        save_callback: SaveCallback | None = None,
+    ) -> list[TaskStepResult]:
+        """Run ops one after another; one `TaskStepResult` per executed op, in order."""
+        results: list[TaskStepResult] = []
+        values: list[Any] = []
+        ok: list[bool] = []
+        with call_scope(user_id, task_id):
+            for index, item in enumerate(operations):
+                step = _step_name(item)
+                try:
+                    spec, params = _spec_of(item)
+                    if has_references(params):
+                        params = resolve_references(params, values, ok)
+                    value = await self.execute_operation(spec, params)
+                except asyncio.CancelledError as error:
+                    if _being_cancelled():
+                        raise
+                    result = step_failure(step, error)
+                except Exception as error:
+                    result = step_failure(step, error)
+                else:
+                    result = step_success(step, value)
+                results.append(result)
+                values.append(result.result)
+                ok.append(result.completed)
+                if save_callback is not None:
+                    await save_callback(user_id, task_id, index, result)
+                if stop_on_failure and not result.completed:
+                    break
+        return results
+
+    # -- parallel -----------------------------------------------------------------------
+
+    async def execute_parallel_operations(
+        self, operations: list[dict[str, Any]]
+    ) -> list[TaskStepResult]:
+        """Run ops concurrently (at most ``concurrency`` at once); results in input order."""
+
+        async def one(item: Any) -> TaskStepResult:
+            step = _step_name(item)
+            try:
+                spec, params = _spec_of(item)
+                return step_success(step, await self.execute_operation(spec, params))
+            except asyncio.CancelledError as error:
+                if _being_cancelled():
+                    raise
+                return step_failure(step, error)
+            except Exception as error:
+                return step_failure(step, error)
+
+        return await self._pooled(operations, one)
+
+    async def _pooled(
+        self, operations: list[Any], one: Callable[[Any], Awaitable[Any]]
+    ) -> list[Any]:
+        count = len(operations)
+        if count == 0:
+            return []
+        if count <= self.concurrency:
+            # Few enough to run all at once: one gather, no pool bookkeeping.
+            return list(await asyncio.gather(*map(one, operations)))
+        results: list[Any] = [None] * count
+        work: Iterator[tuple[int, Any]] = iter(enumerate(operations))
+
+        async def worker() -> None:
+            for index, item in work:
+                results[index] = await one(item)
+
+        await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        return results
+
+
+def _being_cancelled() -> bool:
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
+
+
+def _as_params(params: object, spec: str) -> dict[str, Any]:
+    mapping = _mapping(params)
+    if mapping is not None and all(type(k) is str for k in mapping):
+        return dict(mapping)
+    raise ParameterValidationError(
+        f"params for {spec!r} must be a dict with str keys, got {type(params).__name__} {params!r}",
+        errors=[("params", "not a dict with str keys")],
+    )
