@@ -1,0 +1,38 @@
+"""Flawed operation executor: parallel results come back in completion order.
+
+The mistake: ``for fut in asyncio.as_completed(...): results.append(await fut)`` is the
+idiomatic way to *consume* results early, but it loses which result belongs to which op;
+callers index results by input position. Only ``operations.parallel.shape`` catches it
+(its ops have different durations).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any, Dict, List
+
+from aiecs_contracts import TaskStepResult
+from conformance.targets.correct_operation_executor import OperationExecutor
+
+CONTRACT = "operation-executor"
+EXPECTED_MUST_FAILURES: frozenset[str] = frozenset({"operations.parallel.shape"})
+EXPECTED_SHOULD_FAILURES: frozenset[str] = frozenset()
+
+
+class AsCompletedExecutor(OperationExecutor):
+    """An executor that returns parallel results as they finish."""
+
+    async def execute_parallel_operations(
+        self, operations: List[Dict[str, Any]]
+    ) -> List[TaskStepResult]:
+        """Run the operations concurrently and collect their step results."""
+        results: list[TaskStepResult] = []
+        for next_done in asyncio.as_completed([self._run_step(item) for item in operations]):
+            results.append(await next_done)  # BUG: completion order, not input order
+        return results
+
+
+def factory(tools: Mapping[str, object]) -> AsCompletedExecutor:
+    """Return an executor resolving ``"name.op"`` against ``tools``."""
+    return AsCompletedExecutor(tools)
