@@ -1,10 +1,36 @@
 """The reference runtime: production-grade implementations of every execution contract."""
 
+from ._engine import EXECUTORS_GROUP, ExecutionEngine
 from ._keys import cache_key, canonical_bytes
+from ._logging import LoggingObserver
+from ._memory_cache import MemoryCache
+from ._monitoring import ExecutionEvent, ExecutionObserver, InterfaceMonitor, MetricsObserver
+from ._operation_executor import OperationExecutor, error_code_for
+from ._references import resolve_references
+from ._registry import TOOLS_GROUP, ToolRegistry
+from ._retry import RetryPolicy
+from ._tool_executor import ToolExecutor, call_scope, current_scope
 
 __all__ = [
+    "EXECUTORS_GROUP",
+    "TOOLS_GROUP",
+    "ExecutionEngine",
+    "ExecutionEvent",
+    "ExecutionObserver",
+    "InterfaceMonitor",
+    "LoggingObserver",
+    "MemoryCache",
+    "MetricsObserver",
+    "OperationExecutor",
+    "RetryPolicy",
+    "ToolExecutor",
+    "ToolRegistry",
     "cache_key",
+    "call_scope",
     "canonical_bytes",
+    "current_scope",
+    "error_code_for",
+    "resolve_references",
 ]
 
 # -- optional back ends (extras "redis", "celery"): imported on first use ----------------
