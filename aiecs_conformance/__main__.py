@@ -1,0 +1,5 @@
+"""``python -m aiecs_conformance`` runs the CLI."""
+
+from .cli import main
+
+raise SystemExit(main())

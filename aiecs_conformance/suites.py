@@ -1,0 +1,123 @@
+"""pytest suites: subclass one, set ``factory``, and get one test per check id.
+
+    class TestMyCache(CacheProviderSuite):
+        factory = staticmethod(MyCache)
+        xfail = {"cache.threads": "not thread-safe yet, issue 12"}
+        skip = ("cache.key.stable_across_processes",)
+
+Tests are named ``test_conformance[<check id>]``, so ``-k cache.roundtrip`` selects one.
+A failure shows the reason, the smallest example and the seed to reproduce it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+import pytest
+
+from ._registry import checks_for, validate_ids
+from ._runner import check
+from .pytest_plugin import session_seed
+
+__all__ = [
+    "CacheProviderSuite",
+    "ExecutionInterfaceSuite",
+    "OperationExecutorSuite",
+    "ToolExecutorSuite",
+    "ToolProviderSuite",
+]
+
+
+class _Suite:
+    """One test per check of ``contract``, run against ``factory``."""
+
+    contract: ClassVar[str] = ""
+    factory: ClassVar[Callable[..., Any] | None] = None
+    xfail: ClassVar[Mapping[str, str]] = {}
+    skip: ClassVar[tuple[str, ...]] = ()
+    max_examples: ClassVar[int | None] = None
+    seed: ClassVar[int | None] = None
+    timeout: ClassVar[float] = 5.0
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Parametrize ``test_conformance`` with every check id of the contract."""
+        if "check_id" not in metafunc.fixturenames:
+            return
+        cls = type(self)
+        validate_ids(cls.xfail, f"{cls.__name__}.xfail")
+        validate_ids(cls.skip, f"{cls.__name__}.skip")
+        params: list[Any] = []
+        for info in checks_for(cls.contract):
+            marks: list[pytest.MarkDecorator] = []
+            reason = cls.xfail.get(info.id)
+            if reason is not None:
+                if not isinstance(reason, str) or not reason.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
+                    raise ValueError(
+                        f"{cls.__name__}.xfail[{info.id!r}] has no reason; say why it is "
+                        f"expected to fail"
+                    )
+                marks.append(pytest.mark.xfail(reason=reason, strict=True))
+            if info.id in cls.skip:
+                marks.append(pytest.mark.skip(reason=f"{info.id} skipped by {cls.__name__}.skip"))
+            params.append(pytest.param(info.id, id=info.id, marks=marks))
+        metafunc.parametrize("check_id", params)
+
+    def test_conformance(self, check_id: str, request: pytest.FixtureRequest) -> None:
+        """Run one check against the factory; fail with its reason and example."""
+        cls = type(self)
+        factory = cls.factory
+        if factory is None:
+            pytest.fail(f"{cls.__name__} sets no factory; add `factory = staticmethod(...)`")
+        config = request.config
+        max_examples = cls.max_examples or config.getoption("aiecs_max_examples", None)
+        seed = cls.seed if cls.seed is not None else config.getoption("aiecs_seed", None)
+        if seed is None:
+            seed = session_seed(config)
+        report = check(
+            factory,
+            cls.contract,
+            max_examples=max_examples,
+            seed=seed,
+            only=[check_id],
+            timeout=cls.timeout,
+        )
+        result = report.results[0]
+        if result.outcome == "skipped":
+            pytest.skip(result.message)
+        if result.failing:
+            lines = [f"{check_id} {result.outcome}: {result.message}"]
+            if result.example:
+                lines.append(f"smallest example: {result.example}")
+            lines.append(f"reproduce with: pytest -k '{check_id}' --aiecs-seed {report.seed}")
+            pytest.fail("\n".join(lines), pytrace=False)
+
+
+class ToolProviderSuite(_Suite):
+    """provider.* and signature.* checks; ``factory(tools)`` builds the provider."""
+
+    contract = "tool-provider"
+
+
+class ToolExecutorSuite(_Suite):
+    """executor.* and signature.* checks; ``factory()`` builds the executor."""
+
+    contract = "tool-executor"
+
+
+class CacheProviderSuite(_Suite):
+    """cache.* and signature.* checks; ``factory()`` builds a fresh empty cache."""
+
+    contract = "cache-provider"
+
+
+class OperationExecutorSuite(_Suite):
+    """operations.* and signature.* checks; ``factory(tools)`` builds the executor."""
+
+    contract = "operation-executor"
+
+
+class ExecutionInterfaceSuite(_Suite):
+    """engine.* and signature.* checks; ``factory(tools, tasks)`` builds the engine."""
+
+    contract = "execution-interface"
