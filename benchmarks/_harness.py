@@ -116,13 +116,13 @@ def compare_times(
     then ``settings.repeats`` rounds run candidate then baseline. In smoke mode each
     side runs twice for two iterations and nothing is calibrated.
     """
+    if warmup:  # first-call costs (imports, caches, signature memos) are not per-op
+        candidate(1)
+        baseline(1)
     if settings.smoke:
         n_c = n_b = 2
         repeats = 1
     else:
-        if warmup:  # first-call costs (imports, caches, signature memos) are not per-op
-            candidate(1)
-            baseline(1)
         n_c = _calibrate(candidate, settings.min_run_ns, disable_gc)
         n_b = _calibrate(baseline, settings.min_run_ns, disable_gc)
         repeats = settings.repeats

@@ -21,14 +21,17 @@ class Tool:
 
 
 def tool_executor() -> Any:
-    """A ``ToolExecutor`` with default settings (validation on, retry configured, no cache)."""
-    return require("aiecs_runtime", "ToolExecutor")()
+    """A ``ToolExecutor``: defaults (validation on, no cache), plus a retry never triggered."""
+    retry_policy = require("aiecs_runtime", "RetryPolicy")
+    executor = require("aiecs_runtime", "ToolExecutor")
+    # The issue's setting: retry configured (for a transient error the op never raises).
+    return executor(retry=retry_policy(attempts=3, retry_on=(ConnectionError,)))
 
 
 def operation_executor(tools: dict[str, Any]) -> Any:
-    """An ``OperationExecutor`` with default settings over ``tools``."""
+    """An ``OperationExecutor`` with default settings over ``tools`` and `tool_executor`."""
     executor_cls = require("aiecs_runtime", "OperationExecutor")
-    return executor_cls(tools)
+    return executor_cls(tools, tool_executor())
 
 
 @contextmanager

@@ -28,8 +28,9 @@ def _check_steps(steps: list[Any], count: int, what: str) -> None:
         raise AssertionError(f"{what}: a step did not succeed with 'a': {bad[0]!r}")
 
 
-def _gather(tool: Tool, count: int) -> Any:
-    return asyncio.gather(*(tool.op(x=i, y="a") for i in range(count)))
+async def _gather(tool: Tool, count: int) -> list[str]:
+    # created inside the running loop, as a caller's own gather would be
+    return await asyncio.gather(*(tool.op(x=i, y="a") for i in range(count)))
 
 
 def _parallel_bodies(count: int) -> tuple[Any, Any, Any]:
