@@ -32,7 +32,7 @@ __all__ = [
 Timed = Callable[[int], int]
 """``timed(n)`` performs ``n`` iterations and returns the nanoseconds they took."""
 
-Traced = Callable[[], None]
+Traced = Callable[[], object]
 """``traced()`` performs one full run whose peak traced memory is measured."""
 
 
