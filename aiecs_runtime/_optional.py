@@ -16,6 +16,8 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "RedisCache": ("aiecs_runtime._redis_cache", "redis", "redis"),
     "AsyncRedisCache": ("aiecs_runtime._redis_cache", "redis", "redis"),
     "CacheStats": ("aiecs_runtime._cache_health", "redis", "redis"),
+    "TieredCache": ("aiecs_runtime._tiered_cache", "redis", "redis"),
+    "CeleryOperationExecutor": ("aiecs_runtime.celery", "celery", "celery"),
 }
 LAZY_NAMES: tuple[str, ...] = tuple(sorted(_LAZY))
 
