@@ -178,6 +178,7 @@ def task_step_results() -> st.SearchStrategy[TaskStepResult]:
     return st.one_of(completed, failed, other)
 
 
-st.register_type_strategy(TaskStepResult, task_step_results())
-st.register_type_strategy(OperationSpec, operation_spec_models())
-st.register_type_strategy(TaskSpec, task_specs())
+# Registered as functions, so nothing is built (or validated) until a test asks for it.
+st.register_type_strategy(TaskStepResult, lambda _: task_step_results())
+st.register_type_strategy(OperationSpec, lambda _: operation_spec_models())
+st.register_type_strategy(TaskSpec, lambda _: task_specs())

@@ -1,0 +1,84 @@
+"""The registry matches CONTRACTS.md exactly, and every check has an implementation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import aiecs_conformance as ac
+from aiecs_conformance._registry import checks_for, parse_level, resolve_contract
+from aiecs_conformance.checks import load_all
+
+REPO = Path(__file__).resolve().parents[2]
+CONTRACTS_MD = REPO.parent / "shared" / "CONTRACTS.md"
+
+
+def _table() -> list[tuple[str, str, str]]:
+    if not CONTRACTS_MD.is_file():
+        pytest.skip(f"{CONTRACTS_MD} is absent (shared/ is expected beside the clone)")
+    rows = []
+    for line in CONTRACTS_MD.read_text().splitlines():
+        m = re.match(r"^\| ([a-z_.]+) \| ([^|]+) \| (.*) \|$", line)
+        if m and m.group(1) != "id":
+            rows.append((m.group(1), m.group(2), m.group(3)))
+    return rows
+
+
+def test_ids_severities_and_texts_match_contracts_md() -> None:
+    table = _table()
+    ours = ac.all_checks()
+    assert [c.id for c in ours] == [row[0] for row in table]
+    for info, (check_id, severity, text) in zip(ours, table, strict=True):
+        assert info.text == text, check_id
+        want = severity.split(",")[0]
+        assert info.severity == want, check_id
+        condition = severity.partition(", ")[2] or None
+        assert info.condition == condition, check_id
+
+
+def test_every_check_is_implemented() -> None:
+    assert set(load_all()) == {c.id for c in ac.all_checks()}
+
+
+def test_contracts_and_version() -> None:
+    assert ac.KIT_VERSION == "0.1.0"
+    assert ac.CONTRACTS == (
+        "tool-provider",
+        "tool-executor",
+        "cache-provider",
+        "operation-executor",
+        "execution-interface",
+    )
+    assert {c.contract for c in ac.all_checks()} == {*ac.CONTRACTS, "signature"}
+
+
+def test_signature_checks_run_first_for_every_contract() -> None:
+    for contract in ac.CONTRACTS:
+        ids = [c.id for c in checks_for(contract)]
+        assert ids[:4] == [
+            "signature.members",
+            "signature.async",
+            "signature.parameters",
+            "signature.annotations",
+        ]
+        assert len(ids) > 4
+
+
+def test_contract_aliases() -> None:
+    assert resolve_contract("ICacheProvider") == "cache-provider"
+    assert resolve_contract("cache-provider") == "cache-provider"
+    from aiecs_contracts import ExecutionInterface
+
+    assert resolve_contract(ExecutionInterface) == "execution-interface"
+    with pytest.raises(ValueError, match="cache-provider"):
+        resolve_contract("cache-provder")
+
+
+def test_kit_levels() -> None:
+    assert parse_level("0.1") == parse_level("0.1.0") == (0, 1)
+    assert checks_for("cache-provider", parse_level("0.0")) == []
+    assert checks_for("cache-provider", parse_level("0.1")) == checks_for("cache-provider")
+    with pytest.raises(ValueError, match="not a version"):
+        parse_level("latest")
