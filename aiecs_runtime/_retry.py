@@ -48,6 +48,16 @@ class RetryPolicy:
                     f"RetryPolicy(retry_on=...) holds {exc_type!r}; expected exception classes"
                 )
 
+    def _wait(self) -> tenacity.wait.wait_base:
+        try:  # tenacity >= 9.1 calls the first wait "multiplier"; older ones "initial"
+            return tenacity.wait_exponential_jitter(
+                multiplier=self.initial, max=self.maximum, jitter=self.jitter
+            )
+        except TypeError:  # pragma: no cover - older tenacity
+            return tenacity.wait_exponential_jitter(
+                initial=self.initial, max=self.maximum, jitter=self.jitter
+            )
+
     def should_retry(self, error: BaseException) -> bool:
         """Return whether ``error`` is transient under this policy and attempts remain."""
         return self.attempts > 1 and self.is_transient(error)
@@ -74,9 +84,7 @@ class RetryPolicy:
         """Blocking twin of `retry_after`, for ``execute`` on a plain ``def`` op."""
         retrying = tenacity.Retrying(
             stop=tenacity.stop_after_attempt(self.attempts - 1),
-            wait=tenacity.wait_exponential_jitter(
-                initial=self.initial, max=self.maximum, jitter=self.jitter
-            ),
+            wait=self._wait(),
             retry=tenacity.retry_if_exception(self.is_transient),
             reraise=True,
         )
@@ -103,9 +111,7 @@ class RetryPolicy:
         # The first attempt ran outside tenacity so the success path costs nothing.
         retrying = tenacity.AsyncRetrying(
             stop=tenacity.stop_after_attempt(self.attempts - 1),
-            wait=tenacity.wait_exponential_jitter(
-                initial=self.initial, max=self.maximum, jitter=self.jitter
-            ),
+            wait=self._wait(),
             retry=tenacity.retry_if_exception(self.is_transient),
             reraise=True,
         )
