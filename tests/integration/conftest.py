@@ -7,6 +7,7 @@ reason (install it with `make services`).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,10 @@ def redis_server() -> Iterator[RedisServer]:
     try:
         yield server
     finally:
+        # In-process Celery workers must stop while their broker still answers.
+        local = sys.modules.get("aiecs_runtime.celery._local")
+        if local is not None:
+            local.stop_local_workers()
         if old is None:
             os.environ.pop("AIECS_REDIS_URL", None)
         else:
