@@ -19,6 +19,12 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python examples/duck_typed.py
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:tool_provider --contract tool-provider
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:tool_executor --contract tool-executor
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:cache_provider --contract cache-provider
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:operation_executor --contract operation-executor
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:execution_interface --contract execution-interface
+	$(BIN)/python examples/quickstart.py
 
 # --- everything CI checks --------------------------------------------------------------
 
