@@ -41,8 +41,16 @@ from ._optional import lazy_attribute
 if TYPE_CHECKING:
     from ._cache_health import CacheStats
     from ._redis_cache import AsyncRedisCache, RedisCache
+    from ._tiered_cache import TieredCache
+    from .celery import CeleryOperationExecutor
 
-__all__ += ["AsyncRedisCache", "CacheStats", "RedisCache"]
+__all__ += [
+    "AsyncRedisCache",
+    "CacheStats",
+    "CeleryOperationExecutor",
+    "RedisCache",
+    "TieredCache",
+]
 
 
 def __getattr__(name: str) -> Any:

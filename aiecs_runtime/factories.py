@@ -19,8 +19,10 @@ from ._tool_executor import ToolExecutor
 
 __all__ = [
     "cache_provider",
+    "celery_operation_executor",
     "execution_interface",
     "operation_executor",
+    "redis_cache_provider",
     "tool_executor",
     "tool_provider",
 ]
@@ -51,3 +53,23 @@ def execution_interface(
 ) -> ExecutionEngine:
     """Return an `ExecutionEngine` over ``tools`` and ``tasks``."""
     return ExecutionEngine(ToolRegistry(tools), tasks)
+
+
+# -- distributed back ends (extras "redis", "celery"): servers from AIECS_REDIS_URL ------
+
+
+def redis_cache_provider() -> Any:
+    """Return a `RedisCache` on ``AIECS_REDIS_URL`` in a fresh namespace (entries expire)."""
+    import uuid
+
+    from ._redis_cache import RedisCache
+
+    return RedisCache(namespace=f"aiecs-kit-{uuid.uuid4().hex}", ttl=600.0)
+
+
+def celery_operation_executor(tools: Mapping[str, Any]) -> Any:
+    """Return a `CeleryOperationExecutor` whose in-process worker serves ``tools``."""
+    from ._redis_cache import redis_url_from_env
+    from .celery._local import local_executor
+
+    return local_executor(tools, redis_url_from_env())
