@@ -187,3 +187,26 @@ def test_async_cache_roundtrip_and_outage(private_redis: RedisServer) -> None:
         await cache.aclose()
 
     asyncio.run(main())
+
+
+def test_tiered_cache_fills_front_from_back_and_ops_survive_outage(
+    private_redis: RedisServer,
+) -> None:
+    from aiecs_runtime import TieredCache, ToolExecutor
+
+    back = RedisCache(private_redis.url, namespace=_namespace(), retry_after=0.2)
+    writer, reader = TieredCache(back), TieredCache(back)
+    writer.add_to_cache("k", (1, b"2"))
+    assert reader.get_from_cache("k") == (1, b"2")  # from Redis, then from its front
+    private_redis.kill()
+    assert reader.get_from_cache("k") == (1, b"2")
+
+    class Tool:
+        def double(self, x: int) -> int:
+            return 2 * x
+
+    executor = ToolExecutor(cache=back)
+    assert [executor.execute(Tool(), "double", x=i) for i in range(20)] == [
+        2 * i for i in range(20)
+    ]
+    assert back.stats.errors >= 1
