@@ -5,7 +5,7 @@ date, time, Decimal, UUID, bytes, sets, Enum) and raises ``TypeError`` for the r
 call whose params hold a pydantic model or a dataclass cannot be cached at all.
 ``cache.key.total`` catches it (it generates every type of the params value domain); the
 other key checks that generate such values see the ``TypeError`` too:
-``cache.key.deterministic``, ``cache.key.distinct`` and
+``cache.key.deterministic``, ``cache.key.distinct``, ``cache.key.user_isolation`` and
 ``cache.key.stable_across_processes`` (no key at all is neither equal nor distinct).
 """
 
@@ -27,6 +27,7 @@ EXPECTED_MUST_FAILURES: frozenset[str] = frozenset(
         "cache.key.total",
         "cache.key.deterministic",
         "cache.key.distinct",
+        "cache.key.user_isolation",
         "cache.key.stable_across_processes",
     }
 )

@@ -1,8 +1,8 @@
 """Flawed tool provider: a one-entry "last lookup" memo on the hot path, without a lock.
 
 The mistake: ``get_tool`` remembers the last name and tool in two attributes and answers
-from them when the name matches. Between the two assignments another thread can see the
-new name with the old tool, and get the wrong tool. Single-threaded it is correct, so only
+from them when the name matches. It stores the name, then looks the tool up; meanwhile
+another thread can see the new name with the old tool, and get the wrong tool. Single-threaded it is correct, so only
 ``provider.threads`` (a should) catches it: the target is "conforming", not "full".
 """
 
@@ -33,14 +33,20 @@ class MemoisingToolProvider:
     def get_tool(self, tool_name: str) -> Any:
         """Return the tool served under ``tool_name``."""
         if tool_name == self._last_name:
-            return self._last_tool  # BUG: may pair this name with another thread's tool
+            return self._last_tool  # BUG: may pair this name with another lookup's tool
+        self._last_name = tool_name
+        self._last_tool = self._lookup(tool_name)
+        return self._last_tool
+
+    def _lookup(self, tool_name: str) -> Any:
         try:
             tool = self._tools[tool_name]
         except KeyError:
             raise ToolNotFoundError(tool_name, available=self._tools) from None
-        self._last_name = tool_name
-        logger.debug("resolved tool %r", tool_name)  # any call here lets another thread in
-        self._last_tool = tool
+        # List the tool's operations for the debug log: slow enough that the stale
+        # (name, tool) pair above is visible to other threads for most of each lookup.
+        operations = [name for name in dir(tool) if not name.startswith("_")]
+        logger.debug("resolved tool %r with operations %s", tool_name, operations)
         return tool
 
     def has_tool(self, tool_name: str) -> bool:
