@@ -2,8 +2,9 @@
 
 The mistake: ``get_tool`` remembers the last name and tool in two attributes and answers
 from them when the name matches. It stores the name, then looks the tool up; meanwhile
-another thread can see the new name with the old tool, and get the wrong tool. Single-threaded it is correct, so only
-``provider.threads`` (a should) catches it: the target is "conforming", not "full".
+another thread can see the new name with the old tool, and get the wrong tool.
+Single-threaded it is correct, so only ``provider.threads`` (a should) catches it: the
+target is "conforming", not "full".
 """
 
 from __future__ import annotations
