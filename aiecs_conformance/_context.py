@@ -85,7 +85,7 @@ class Context:
     missing: frozenset[str] = frozenset()
     sample: Any = None
     timed_out: bool = False
-    notes: list[str] = field(default_factory=lambda: [])
+    notes: list[str] = field(default_factory=list)  # pyright: ignore[reportUnknownVariableType]
 
     # -- building ------------------------------------------------------------------------
 
@@ -100,9 +100,7 @@ class Context:
 
     # -- async ---------------------------------------------------------------------------
 
-    def run_async(
-        self, make: Callable[[], Awaitable[Any]], timeout: float | None = None
-    ) -> Any:
+    def run_async(self, make: Callable[[], Awaitable[Any]], timeout: float | None = None) -> Any:
         """Run ``make()`` on a fresh event loop in its own thread, within ``timeout``.
 
         A target that blocks the loop, ignores cancellation or never returns makes this
@@ -201,7 +199,6 @@ class Context:
                 raise CheckTimeout(str(message), failing[-1] if failing else None) from exc
             raise CheckFailure(str(message), failing[-1] if failing else None) from exc
 
-
     def machine(self, machine: type[Any], max_examples: int | None = None) -> None:
         """Run a hypothesis ``RuleBasedStateMachine``; a failure becomes `CheckFailure`.
 
@@ -214,7 +211,11 @@ class Context:
             run_state_machine_as_test(machine, settings=self.settings(budget))
         except Exception as exc:
             inner = _innermost(exc)
-            notes = [n for n in getattr(inner, "__notes__", []) if not n.startswith(("Falsifying", "Failing test case"))]
+            notes = [
+                n
+                for n in getattr(inner, "__notes__", [])
+                if not n.startswith(("Falsifying", "Failing test case"))
+            ]
             steps = "; ".join(line.strip() for n in notes for line in n.splitlines())
             message = str(inner) if isinstance(inner, CheckFailure) else first_line(inner)
             raise CheckFailure(message, steps or None) from exc
@@ -222,6 +223,6 @@ class Context:
 
 def _innermost(exc: BaseException) -> BaseException:
     # hypothesis wraps flaky failures in an ExceptionGroup; report the first real one.
-    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-        exc = exc.exceptions[0]
-    return exc
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:  # pyright: ignore[reportUnknownMemberType]
+        exc = exc.exceptions[0]  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+    return exc  # pyright: ignore[reportUnknownVariableType]

@@ -76,6 +76,8 @@ class ProbeTool:
     """A tool whose every op records its call; results echo the tool name and params."""
 
     barrier: asyncio.Barrier | None = None
+    name: str
+    log: CallLog
 
     def __init__(self, name: str = "stray", log: CallLog | None = None) -> None:
         if getattr(self, "_ready", False):

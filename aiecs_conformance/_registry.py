@@ -66,9 +66,7 @@ def unknown_id_message(check_id: str) -> str:
     """Say that ``check_id`` is unknown and which ids are closest."""
     close = closest_ids(check_id)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return (
-        f"unknown check id {check_id!r}{hint} (`aiecs-conformance list` prints every id)"
-    )
+    return f"unknown check id {check_id!r}{hint} (`aiecs-conformance list` prints every id)"
 
 
 def closest_ids(check_id: str, n: int = 3) -> list[str]:

@@ -87,9 +87,7 @@ class ConformanceReport:
     def failed(self, severity: Severity | None = None) -> list[CheckResult]:
         """Results that failed, erred or xpassed, optionally only of one severity."""
         return [
-            r
-            for r in self.results
-            if r.failing and (severity is None or r.severity == severity)
+            r for r in self.results if r.failing and (severity is None or r.severity == severity)
         ]
 
     def failed_ids(self, severity: Severity | None = "must") -> set[str]:

@@ -79,7 +79,8 @@ def check(
     validate_ids(skip, "skip")
     waivers = dict(xfail or {})
     validate_ids(waivers, "xfail")
-    for check_id, reason in waivers.items():
+    for check_id, given in waivers.items():
+        reason: object = given  # callers outside the type checker pass anything
         if not isinstance(reason, str) or not reason.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
             raise ValueError(
                 f"xfail[{check_id!r}] has no reason; write why the check is expected to fail, "
@@ -116,7 +117,7 @@ def check(
                 callback(result, len(results), len(plan))
     finally:
         if callback is not None and hasattr(callback, "close"):
-            callback.close()  # type: ignore[attr-defined]
+            callback.close()
     return ConformanceReport(
         target=loaded.name,
         contracts=names,
@@ -228,10 +229,10 @@ def _run_one(
     skip: tuple[str, ...],
     waivers: Mapping[str, str],
 ) -> CheckResult:
-    def make(outcome: Outcome, message: str = "", example: str | None = None, **kw: Any) -> Any:
-        return CheckResult(
-            info.id, ctx.contract, info.severity, outcome, message, example, **kw
-        )
+    def make(
+        outcome: Outcome, message: str = "", example: str | None = None, **kw: Any
+    ) -> CheckResult:
+        return CheckResult(info.id, ctx.contract, info.severity, outcome, message, example, **kw)
 
     if info.id in skip:
         return make("skipped", "skipped on request", waived=True)

@@ -64,8 +64,7 @@ CHECKS: tuple[CheckInfo, ...] = (
         "provider.threads",
         "tool-provider",
         "should",
-        "8 threads calling `has_tool`/`get_tool` concurrently see the same answers as one"
-        " thread.",
+        "8 threads calling `has_tool`/`get_tool` concurrently see the same answers as one thread.",
     ),
     _c(
         "provider.registry",
@@ -79,8 +78,7 @@ CHECKS: tuple[CheckInfo, ...] = (
         "executor.sync.result",
         "tool-executor",
         "must",
-        "`execute(tool, op, **p)` returns exactly what `tool.op(**p)` returns, for "
-        "generated `p`.",
+        "`execute(tool, op, **p)` returns exactly what `tool.op(**p)` returns, for generated `p`.",
     ),
     _c(
         "executor.async.result",
@@ -109,15 +107,13 @@ CHECKS: tuple[CheckInfo, ...] = (
         "executor.errors.typed",
         "tool-executor",
         "should",
-        "that exception is an `OperationFailedError` whose `__cause__` is the op's "
-        "exception.",
+        "that exception is an `OperationFailedError` whose `__cause__` is the op's exception.",
     ),
     _c(
         "executor.unknown_op",
         "tool-executor",
         "must",
-        "an op name the tool lacks raises (`OperationNotFoundError` preferred); nothing "
-        "is called.",
+        "an op name the tool lacks raises (`OperationNotFoundError` preferred); nothing is called.",
     ),
     _c(
         "executor.private_refused",
@@ -152,8 +148,7 @@ CHECKS: tuple[CheckInfo, ...] = (
         "executor.concurrency",
         "tool-executor",
         "must",
-        "50 concurrent `execute_async` calls with distinct params each get their own "
-        "result.",
+        "50 concurrent `execute_async` calls with distinct params each get their own result.",
     ),
     _c(
         "cache.key.type",
@@ -188,11 +183,11 @@ CHECKS: tuple[CheckInfo, ...] = (
         "cache-provider",
         "must",
         "inputs that differ in any one of operation_type, user_id, task_id, args or "
-        "kwargs give different keys: unequal values (`!=`); boundary shifts (`(\"ab\",\"c\")`"
-        " vs `(\"a\",\"bc\")`); `1` vs `\"1\"` vs `1.0` vs `True`; a value vs its string form "
-        "(`Decimal(\"1\")` vs `\"1\"`, `b\"x\"` vs `\"x\"`, a datetime vs its isoformat); `None` "
+        'kwargs give different keys: unequal values (`!=`); boundary shifts (`("ab","c")`'
+        ' vs `("a","bc")`); `1` vs `"1"` vs `1.0` vs `True`; a value vs its string form '
+        '(`Decimal("1")` vs `"1"`, `b"x"` vs `"x"`, a datetime vs its isoformat); `None` '
         "vs an absent key. Values equal under `==` but written differently (`0.0`/`-0.0`,"
-        " `Decimal(\"1.0\")`/`Decimal(\"1.00\")`, one instant in two time zones) and `tuple` "
+        ' `Decimal("1.0")`/`Decimal("1.00")`, one instant in two time zones) and `tuple` '
         "vs `list` may share a key or not.",
     ),
     _c(
@@ -206,7 +201,7 @@ CHECKS: tuple[CheckInfo, ...] = (
         "cache-provider",
         "must",
         "after `add_to_cache(k, v)`, `get_from_cache(k) == v` for every params value, "
-        "falsy ones (`0`, `\"\"`, `[]`, `False`) included.",
+        'falsy ones (`0`, `""`, `[]`, `False`) included.',
     ),
     _c(
         "cache.miss",
@@ -245,15 +240,15 @@ CHECKS: tuple[CheckInfo, ...] = (
         "operations.single.result",
         "operation-executor",
         "must",
-        "`execute_operation(\"t.op\", p)` returns what `tools[\"t\"].op(**p)` returns (sync "
+        '`execute_operation("t.op", p)` returns what `tools["t"].op(**p)` returns (sync '
         "or async op).",
     ),
     _c(
         "operations.spec.invalid",
         "operation-executor",
         "must",
-        "a malformed spec (`\"\"`, `\"t\"`, `\".op\"`, `\"t.\"`, `\"t._x\"`, `\"t.__class__\"`, "
-        "`\"t.op()\"`, non-`str`) raises — `InvalidOperationSpecError` (a `ValueError`) "
+        'a malformed spec (`""`, `"t"`, `".op"`, `"t."`, `"t._x"`, `"t.__class__"`, '
+        '`"t.op()"`, non-`str`) raises — `InvalidOperationSpecError` (a `ValueError`) '
         "preferred — and calls nothing.",
     ),
     _c(
@@ -363,7 +358,7 @@ CHECKS: tuple[CheckInfo, ...] = (
         "engine.task.batch",
         "execution-interface",
         "must",
-        "`batch_execute_tasks(tasks)` (items `{\"task_name\", \"input_data\", \"context\"}`) "
+        '`batch_execute_tasks(tasks)` (items `{"task_name", "input_data", "context"}`) '
         "returns `len(tasks)` results in input order; a failing task's slot holds the "
         "exception.",
     ),
@@ -402,7 +397,6 @@ CHECKS: tuple[CheckInfo, ...] = (
         "signature.annotations",
         "signature",
         "should",
-        "where the implementation annotates, its annotations are compatible with the "
-        "Protocol's.",
+        "where the implementation annotates, its annotations are compatible with the Protocol's.",
     ),
 )

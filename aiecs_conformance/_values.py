@@ -12,7 +12,7 @@ import datetime
 import decimal
 import enum
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,22 +73,25 @@ def to_source(value: object) -> str:
         return f"Color.{value.name}"
     if isinstance(value, SampleModel):
         return (
-            f"SampleModel(name={value.name!r}, count={value.count!r}, "
-            f"tags={to_source(value.tags)})"
+            f"SampleModel(name={value.name!r}, count={value.count!r}, tags={to_source(value.tags)})"
         )
     if isinstance(value, SampleRecord):
         return f"SampleRecord(x={value.x!r}, label={value.label!r})"
     if isinstance(value, list):
-        return "[" + ", ".join(to_source(v) for v in value) + "]"  # type: ignore[misc]
+        listed: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+        return "[" + ", ".join(to_source(v) for v in listed) + "]"
     if isinstance(value, tuple):
-        items = [to_source(v) for v in value]  # type: ignore[misc]
+        tupled: tuple[Any, ...] = value  # pyright: ignore[reportUnknownVariableType]
+        items = [to_source(v) for v in tupled]
         return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
     if isinstance(value, dict):
-        pairs = [f"{to_source(k)}: {to_source(v)}" for k, v in value.items()]  # type: ignore[misc]
+        mapping: dict[Any, Any] = value  # pyright: ignore[reportUnknownVariableType]
+        pairs = [f"{to_source(k)}: {to_source(v)}" for k, v in mapping.items()]
         return "{" + ", ".join(pairs) + "}"
     if isinstance(value, (set, frozenset)):
         kind = "frozenset" if isinstance(value, frozenset) else "set"
-        return f"{kind}([" + ", ".join(to_source(v) for v in value) + "])"  # type: ignore[misc]
+        members = cast("frozenset[Any]", value)
+        return f"{kind}([" + ", ".join(to_source(v) for v in members) + "])"
     raise TypeError(
         f"cannot write {type(value).__name__} {value!r} as source; only params values "
         f"built by aiecs_conformance.strategies can be"

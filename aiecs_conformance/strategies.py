@@ -46,10 +46,10 @@ MALFORMED_OPERATIONS: tuple[object, ...] = (
 
 _NASTY_TEXT = ("", ";", "--", "' OR 1=1; --", "SELECT * FROM t; DROP TABLE t", "\x00", "é", "\n")
 
-_ZONES = st.sampled_from(
+_ZONES: st.SearchStrategy[Any] = st.sampled_from(
     [
         None,
-        datetime.timezone.utc,
+        datetime.UTC,
         datetime.timezone(datetime.timedelta(hours=2)),
         datetime.timezone(datetime.timedelta(hours=-5, minutes=-30)),
     ]
@@ -125,16 +125,32 @@ def params(max_size: int = 4, max_depth: int = 2) -> st.SearchStrategy[dict[str,
 _RESERVED = frozenset({"self", "tool", "operation_name", "params"})
 
 
+def _dotted(tool: str, op: str) -> str:
+    return f"{tool}.{op}"
+
+
+def _private(tool: str, op: str) -> str:
+    return f"{tool}._{op}"
+
+
+def _no_op(tool: str) -> str:
+    return f"{tool}."
+
+
+def _no_tool(op: str) -> str:
+    return f".{op}"
+
+
 def operation_specs(valid: bool = True) -> st.SearchStrategy[Any]:
     """``{"operation": ..., "params": ...}`` dicts; ``valid=False`` gives malformed names."""
     if valid:
-        name = st.builds(lambda t, o: f"{t}.{o}", identifiers(), identifiers())
+        name = st.builds(_dotted, identifiers(), identifiers())
     else:
         name = st.one_of(
             st.sampled_from(MALFORMED_OPERATIONS),
-            st.builds(lambda t, o: f"{t}._{o}", identifiers(), identifiers()),
-            st.builds(lambda t: f"{t}.", identifiers()),
-            st.builds(lambda o: f".{o}", identifiers()),
+            st.builds(_private, identifiers(), identifiers()),
+            st.builds(_no_op, identifiers()),
+            st.builds(_no_tool, identifiers()),
             identifiers(),
         )
     return st.fixed_dictionaries({"operation": name, "params": params()})
@@ -157,7 +173,7 @@ def task_specs() -> st.SearchStrategy[TaskSpec]:
 
 def task_step_results() -> st.SearchStrategy[TaskStepResult]:
     """Consistent `TaskStepResult`s: completed, failed, or in any other state."""
-    steps = st.builds(lambda t, o: f"{t}.{o}", identifiers(), identifiers())
+    steps = st.builds(_dotted, identifiers(), identifiers())
     completed = st.builds(
         TaskStepResult.success, steps, params_values(1), message=st.text(max_size=8)
     )

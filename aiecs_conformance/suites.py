@@ -50,14 +50,14 @@ class _Suite:
         params: list[Any] = []
         for info in checks_for(cls.contract):
             marks: list[pytest.MarkDecorator] = []
-            reason = cls.xfail.get(info.id)
+            reason: object = cls.xfail.get(info.id)
             if reason is not None:
                 if not isinstance(reason, str) or not reason.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
                     raise ValueError(
                         f"{cls.__name__}.xfail[{info.id!r}] has no reason; say why it is "
                         f"expected to fail"
                     )
-                marks.append(pytest.mark.xfail(reason=reason, strict=True))
+                marks.append(pytest.mark.xfail(reason=str(reason), strict=True))
             if info.id in cls.skip:
                 marks.append(pytest.mark.skip(reason=f"{info.id} skipped by {cls.__name__}.skip"))
             params.append(pytest.param(info.id, id=info.id, marks=marks))

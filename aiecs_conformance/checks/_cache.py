@@ -126,9 +126,7 @@ def key_user_isolation(ctx: Context) -> None:
         ka = _key(cache, inp)
         kb = _key(cache, (inp[0], other_user, inp[2], inp[3], inp[4]))
         if ka == kb:
-            raise CheckFailure(
-                f"users {inp[1]!r} and {other_user!r} share the key {short(ka, 80)}"
-            )
+            raise CheckFailure(f"users {inp[1]!r} and {other_user!r} share the key {short(ka, 80)}")
 
     users = st.one_of(
         st.sampled_from(["", "alice", "Alice", "alice ", "bob", "0", "None"]), st.text(max_size=6)
@@ -282,7 +280,7 @@ def threads(ctx: Context) -> None:
 
 def _bounds(cache: Any) -> int | None:
     size = getattr(cache, "max_size", None)
-    has_len = callable(getattr(type(cache), "__len__", None))
+    has_len = callable(getattr(type(cache), "__len__", None))  # pyright: ignore[reportUnknownArgumentType]
     if has_len and isinstance(size, int) and not isinstance(size, bool):
         return size
     return None
@@ -361,7 +359,7 @@ def stable_across_processes(ctx: Context) -> None:
         ("search.run", "alice", "t-1", ({"k": "v", "w": b"b"},), {"q": "SELECT 1; --"}),
     ]
     collect: list[KeyInput] = []
-    ctx.property(lambda inp: collect.append(inp), {"inp": key_inputs()},
+    ctx.property(lambda inp: collect.append(inp), {"inp": key_inputs()},  # pyright: ignore[reportUnknownArgumentType, reportUnknownLambdaType]
                  max_examples=min(ctx.max_examples, 20))  # fmt: skip
     inputs += collect
     cache = ctx.build()
@@ -378,7 +376,9 @@ def stable_across_processes(ctx: Context) -> None:
             timeout=ctx.timeout * 6,
         )
     except subprocess.TimeoutExpired as exc:
-        raise CheckFailure(f"the fresh interpreter did not finish in {ctx.timeout * 6:g} s") from exc
+        raise CheckFailure(
+            f"the fresh interpreter did not finish in {ctx.timeout * 6:g} s"
+        ) from exc
     if proc.returncode != 0:
         tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise CheckFailure(f"computing keys in a fresh interpreter failed: {tail}")

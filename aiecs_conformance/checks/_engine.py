@@ -71,8 +71,12 @@ def task_unknown(ctx: Context) -> None:
     """An unknown task name raises; nothing is called."""
     for name in ("no_such_task", "Echo_task", "echo_task ", ""):
         engine, log = _engine(ctx)
+
+        def call(engine: Any = engine, name: str = name) -> Any:
+            return engine.execute_task(name, {}, {})
+
         try:
-            value = ctx.run_async(lambda name=name: engine.execute_task(name, {}, {}))
+            value = ctx.run_async(call)
         except CheckTimeout:
             raise
         except Exception:
@@ -106,16 +110,20 @@ def task_batch(ctx: Context) -> None:
         except Exception as exc:
             raise CheckFailure(f"batch_execute_tasks raised {first_line(exc)}") from exc
         if not isinstance(got, list) or len(got) != len(items):  # pyright: ignore[reportUnknownArgumentType]
-            raise CheckFailure(f"batch_execute_tasks returned {short(got, 60)} for {len(items)} tasks")
+            raise CheckFailure(
+                f"batch_execute_tasks returned {short(got, 60)} for {len(items)} tasks"  # pyright: ignore[reportUnknownArgumentType]
+            )
         for i, (item, slot) in enumerate(zip(items, got, strict=True)):  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
             if item["task_name"] == "fail_task":
                 if not isinstance(slot, BaseException):
-                    raise CheckFailure(f"slot {i} (fail_task) holds {short(slot, 60)}, not the exception")
+                    raise CheckFailure(
+                        f"slot {i} (fail_task) holds {short(slot, 60)}, not the exception"  # pyright: ignore[reportUnknownArgumentType]
+                    )
                 continue
             want = {"task": item["task_name"], "input_data": item["input_data"], "context": {}}
             if slot != want:
                 raise CheckFailure(
-                    f"slot {i} holds {short(slot, 80)}; expected {item['task_name']}'s result "
+                    f"slot {i} holds {short(slot, 80)}; expected {item['task_name']}'s result "  # pyright: ignore[reportUnknownArgumentType]
                     f"for input {item['input_data']!r} (out of input order?)"
                 )
 
@@ -171,6 +179,9 @@ class _SyncMethod(_Conforming):
 assert isinstance(_Conforming(), IOperationExecutor)
 
 
+_PARALLEL = "execute_parallel_operations"
+
+
 @implements("engine.register_executor", uses=())
 def register_executor(ctx: Context) -> None:
     """Registering a non-conforming executor is refused with a TypeError naming the gap."""
@@ -187,9 +198,9 @@ def register_executor(ctx: Context) -> None:
         ) from exc
     bad: list[tuple[str, object, str]] = [
         ("an int", 42, ""),
-        ("an object lacking execute_parallel_operations", _LacksMethod(), "execute_parallel_operations"),
-        ("an object whose execute_parallel_operations is sync", _SyncMethod(), "execute_parallel_operations"),
-    ]  # fmt: skip
+        ("an object lacking execute_parallel_operations", _LacksMethod(), _PARALLEL),
+        ("an object whose execute_parallel_operations is sync", _SyncMethod(), _PARALLEL),
+    ]
     for i, (label, instance, member) in enumerate(bad):
         engine, _ = _engine(ctx)
         try:

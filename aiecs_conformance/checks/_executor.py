@@ -62,7 +62,9 @@ def sync_result(ctx: Context) -> None:
         want = expected("tool", "echo", p)
         if got != want:
             _close(got)
-            raise CheckFailure(f"execute returned {short(got, 80)}; the op returned {short(want, 80)}")
+            raise CheckFailure(
+                f"execute returned {short(got, 80)}; the op returned {short(want, 80)}"
+            )
 
     ctx.property(body, {"p": params()}, examples=({"p": {}}, {"p": _NASTY}))
 
@@ -124,7 +126,9 @@ def params_passthrough(ctx: Context) -> None:
     )  # fmt: skip
 
 
-def _raised(ctx: Context, executor: Any, op: str, use_async: bool) -> tuple[Any, BaseException | None]:
+def _raised(
+    ctx: Context, executor: Any, op: str, use_async: bool
+) -> tuple[Any, BaseException | None]:
     tool, _ = _probe()
     try:
         if use_async:

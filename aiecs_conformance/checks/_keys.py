@@ -77,7 +77,7 @@ def differ(a: Any, b: Any) -> bool:
         return False
 
 
-_NOW = datetime.datetime(2024, 5, 17, 12, 30, tzinfo=datetime.timezone.utc)
+_NOW = datetime.datetime(2024, 5, 17, 12, 30, tzinfo=datetime.UTC)
 _UID = uuid.UUID("12345678-1234-5678-1234-567812345678")
 
 
@@ -125,7 +125,8 @@ def _scalar_pairs() -> list[tuple[Any, Any]]:
 def _confusables() -> list[tuple[str, KeyInput, KeyInput]]:
     out: list[tuple[str, KeyInput, KeyInput]] = [
         ("args boundary", _base(args=("ab", "c")), _base(args=("a", "bc"))),
-        ("op/user boundary", _base(operation_type="ab", user_id="c"), _base(operation_type="a", user_id="bc")),
+        ("op/user boundary", _base(operation_type="ab", user_id="c"),
+         _base(operation_type="a", user_id="bc")),
         ("user/task boundary", _base(user_id="u1", task_id="t"), _base(user_id="u", task_id="1t")),
         ("user/task swapped", _base(user_id="a", task_id="b"), _base(user_id="b", task_id="a")),
         ("None vs absent kwarg", _base(kwargs={"a": None}), _base(kwargs={})),

@@ -51,7 +51,7 @@ def parameters(ctx: Context) -> None:
 
 
 @implements("signature.annotations")
-def annotations(ctx: Context) -> None:
+def annotations_compatible(ctx: Context) -> None:
     """Where both sides annotate with plain classes, the implementation's fit the Protocol's."""
     protocol = PROTOCOLS[ctx.contract]
     problems: list[str] = []
@@ -60,8 +60,8 @@ def annotations(ctx: Context) -> None:
             continue
         impl = inspect.getattr_static(ctx.sample, spec.name, None)
         if isinstance(impl, (staticmethod, classmethod)):
-            impl = impl.__func__  # pyright: ignore[reportUnknownMemberType]
-        if impl is None or not callable(impl):
+            impl = impl.__func__  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        if impl is None or not callable(impl):  # pyright: ignore[reportUnknownArgumentType]
             continue
         want = _hints(spec.function)
         have = _hints(impl)

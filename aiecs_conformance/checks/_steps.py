@@ -45,7 +45,7 @@ def read_step(obj: Any, where: str) -> Step:
 
     def get(name: str) -> Any:
         if isinstance(obj, Mapping):
-            return obj.get(name)  # pyright: ignore[reportUnknownMemberType]
+            return obj.get(name)  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
         return getattr(obj, name, None)
 
     code = get("error_code")
@@ -61,7 +61,7 @@ def read_step(obj: Any, where: str) -> Step:
 
 
 def build_ops(kinds: list[str]) -> list[dict[str, Any]]:
-    """Op dicts for probe tool ``t``; naps get shorter down the list, so they finish out of order."""
+    """Op dicts for probe tool ``t``; later naps are shorter, so they finish out of order."""
     ops: list[dict[str, Any]] = []
     for i, kind in enumerate(kinds):
         p: dict[str, Any] = {"i": i}

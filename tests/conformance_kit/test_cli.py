@@ -20,7 +20,11 @@ def validate_shape(doc: Any) -> None:
     """Validate one --json document against DESIGN.md, field by field."""
     assert isinstance(doc, dict)
     assert {"target", "contracts", "passed", "checks"} <= set(doc)
-    assert set(doc) - {"target", "contracts", "passed", "checks"} <= {"level", "seed", "kit_version"}
+    assert set(doc) - {"target", "contracts", "passed", "checks"} <= {
+        "level",
+        "seed",
+        "kit_version",
+    }
     assert isinstance(doc["target"], str)
     assert isinstance(doc["contracts"], list) and all(isinstance(c, str) for c in doc["contracts"])
     assert set(doc["contracts"]) <= set(ac.CONTRACTS)
@@ -132,7 +136,9 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     doc = json.loads(proc.stdout)
     validate_shape(doc)
-    assert "provider.get_tool.missing" in {c["id"] for c in doc["checks"] if c["outcome"] == "failed"}
+    assert "provider.get_tool.missing" in {
+        c["id"] for c in doc["checks"] if c["outcome"] == "failed"
+    }
     broken = tmp_path / "broken.py"
     broken.write_text("raise ImportError('boom')\n")
     proc = subprocess.run([str(exe), "check", f"{broken}:f"], capture_output=True, text=True,

@@ -38,7 +38,9 @@ def suite(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def test_one_test_per_id_and_outcomes(suite: pytest.Pytester) -> None:
-    result = suite.runpytest("-q", "--aiecs-max-examples", "5", "--aiecs-seed", "3", "-p", "no:cacheprovider")
+    result = suite.runpytest(
+        "-q", "--aiecs-max-examples", "5", "--aiecs-seed", "3", "-p", "no:cacheprovider"
+    )
     outcomes = result.parseoutcomes()
     # 16 cache ids x 3 classes + 10 provider ids
     assert sum(outcomes.get(k, 0) for k in ("passed", "failed", "skipped", "xfailed")) == 58
@@ -51,7 +53,9 @@ def test_one_test_per_id_and_outcomes(suite: pytest.Pytester) -> None:
 
 
 def test_k_selects_by_id(suite: pytest.Pytester) -> None:
-    result = suite.runpytest("-q", "-k", "TestGoodCache and cache.roundtrip", "--aiecs-max-examples", "5")
+    result = suite.runpytest(
+        "-q", "-k", "TestGoodCache and cache.roundtrip", "--aiecs-max-examples", "5"
+    )
     result.assert_outcomes(passed=1)
 
 
