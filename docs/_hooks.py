@@ -202,7 +202,7 @@ def run_snippet(path: str) -> str:
     target = ROOT / path
     if not target.is_file():
         raise DocsGenerationError(f"snippet-output: no file {path!r}")
-    env = {**os.environ, "PYTHONHASHSEED": "0", "COLUMNS": "100", "NO_COLOR": "1"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", "COLUMNS": "76", "NO_COLOR": "1"}
     proc = subprocess.run(
         [sys.executable, str(target)],
         cwd=ROOT,
@@ -233,7 +233,7 @@ def run_command(command: str) -> tuple[int, str]:
         **os.environ,
         "PATH": bindir + os.pathsep + os.environ.get("PATH", ""),
         "PYTHONHASHSEED": "0",
-        "COLUMNS": "100",
+        "COLUMNS": "76",
         "NO_COLOR": "1",
         "TERM": "dumb",
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -115,7 +117,25 @@ EXPECTED: dict[str, list[str]] = {
         "cache.key.stable_across_processes: skipped",
         '"id": "signature.members"',
     ],
+    "runtime_tour.py": [
+        "saved step 0 for ada/t1: completed",
+        "saved step 2 for ada/t1: completed",
+        "text.words ['to', 'be', 'or', 'not', 'to', 'be']",
+        "text.count 6",
+        "text.shout BE",
+        "ada: 3 words",
+        "['local'] ['summarise']",
+        "2 ['avg_time', 'count', 'error_count', 'max_time', 'min_time', 'p50', 'p95', 'p99']",
+        "{'total_usage': 4, 'total_errors': 0}",
+    ],
+    "runtime_redis.py": [
+        "{'price': Decimal('9.99'), 'on': datetime.date(2026, 1, 1)}",
+        "True",
+    ],
 }
+
+# Snippets that need a program on PATH.
+NEEDS = {"runtime_redis.py": "redis-server"}
 
 # Snippets that are pytest modules or need the kit; run by other tests.
 NOT_SCRIPTS = {"test_dict_cache_suite.py"}
@@ -141,6 +161,8 @@ def test_every_snippet_has_expectations() -> None:
 
 @pytest.mark.parametrize("name", _snippets())
 def test_snippet_runs_and_prints_what_the_docs_say(name: str) -> None:
+    if name in NEEDS and shutil.which(NEEDS[name]) is None:
+        pytest.skip(f"{name} needs {NEEDS[name]} (make services installs it)")
     proc = run(SNIPPETS / name)
     assert proc.returncode == 0, f"{name} exited {proc.returncode}:\n{proc.stderr}"
     position = 0
@@ -238,3 +260,36 @@ def test_contract_page_examples_pass_the_kit(
         pytest.skip(f"the kit does not implement {exc} yet")
     failing = [f"{r.id}: {r.outcome}: {r.message}" for r in report.results if r.failing]
     assert not failing, f"{target} is shown as conforming on the site but:\n" + "\n".join(failing)
+
+
+def test_pytest_suite_snippet_runs_one_test_per_check() -> None:
+    pytest.importorskip("aiecs_conformance.suites")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            str(SNIPPETS / "test_dict_cache_suite.py"),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--aiecs-seed",
+            "0",
+            "--aiecs-max-examples",
+            "10",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    import aiecs_conformance
+
+    per_suite = len(
+        [c for c in aiecs_conformance.all_checks() if c.contract in ("signature", "cache-provider")]
+    )
+    summary = proc.stdout.strip().splitlines()[-1]
+    assert "1 xfailed" in summary, summary
+    counted = sum(int(n) for n in re.findall(r"(\d+) (?:passed|skipped|xfailed)", summary))
+    assert counted == 2 * per_suite, summary

@@ -1,0 +1,17 @@
+"""The conformance kit under pytest: one test per check id, per implementation."""
+
+from dict_cache import DictCache
+from home import TinyCache
+
+from aiecs_conformance import CacheProviderSuite
+
+
+class TestDictCache(CacheProviderSuite):
+    factory = staticmethod(DictCache)
+
+
+class TestTinyCache(CacheProviderSuite):
+    factory = staticmethod(TinyCache)
+    # A waiver needs a reason; strict: if the check starts passing, the test fails.
+    xfail = {"cache.key.deterministic": "repr() of a set depends on insertion order"}
+    skip = ("cache.key.stable_across_processes",)
