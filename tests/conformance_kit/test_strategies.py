@@ -16,7 +16,7 @@ from aiecs_models import OperationSpec, TaskSpec, TaskStepResult, split_operatio
 @settings(max_examples=30, deadline=None)
 @given(st.from_type(TaskStepResult), st.from_type(OperationSpec), st.from_type(TaskSpec))
 def test_registered_for_from_type(r: TaskStepResult, o: OperationSpec, t: TaskSpec) -> None:
-    assert TaskStepResult.model_validate(r.model_dump()) == r
+    assert TaskStepResult.model_validate(r, from_attributes=True) == r
     split_operation(o.operation)
     assert t.task_name
 
