@@ -272,12 +272,26 @@ def render_command_output(command: str) -> str:
 # -- generated results ------------------------------------------------------------------
 
 
+def _relink(text: str) -> str:
+    """Point links that leave the repository's docs at the site's own pages (or drop them)."""
+
+    def fix(match: re.Match[str]) -> str:
+        label, target = match.group(1), match.group(2)
+        if re.match(r"[a-z]+://", target):
+            return match.group(0)
+        if target.split("#")[0].endswith("CONTRACTS.md"):
+            return f"[{label}](contracts/index.md)"
+        return label
+
+    return re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", fix, text)
+
+
 def render_conformance_matrix() -> str:
     """Return ``conformance/results.md`` without its top-level title."""
     path = ROOT / "conformance" / "results.md"
     if not path.is_file():
         return _missing("The conformance matrix", "conformance/results.md")
-    text = path.read_text(encoding="utf-8")
+    text = _relink(path.read_text(encoding="utf-8"))
     # Its own H1 would clash with the page's; demote every heading by two levels.
     return re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", text, flags=re.M)
 

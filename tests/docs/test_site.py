@@ -201,3 +201,19 @@ def test_profiles_on_the_conformance_page_are_the_kits() -> None:
     assert f"`dev` (the default) runs {profiles['dev']['max_examples']} examples" in text
     assert f"`ci` runs {profiles['ci']['max_examples']}, derandomized" in text
     assert profiles["ci"]["derandomize"] and not profiles["dev"]["derandomize"]
+
+
+def test_every_relative_link_resolves(site: Path) -> None:
+    broken: list[str] = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # absolute links, served from the site root
+            continue
+        for href in re.findall(r'href="([^"]+)"', page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", href) or href.startswith(("#", "//")):
+                continue
+            path = href.split("#")[0].split("?")[0]
+            base = site if path.startswith("/") else page.parent
+            target = (base / path.lstrip("/")).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site)} -> {href}")
+    assert not broken, "broken links:\n" + "\n".join(sorted(set(broken))[:40])
