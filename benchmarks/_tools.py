@@ -9,7 +9,7 @@ from typing import Any
 
 from ._harness import require
 
-__all__ = ["Tool", "event_loop", "operation_executor", "tool_executor"]
+__all__ = ["TOOLS", "Tool", "event_loop", "operation_executor", "tool_executor"]
 
 
 class Tool:
@@ -18,6 +18,10 @@ class Tool:
     async def op(self, x: int, y: str) -> str:
         """Return ``y``; awaits nothing, so a call costs only the call."""
         return y
+
+
+TOOLS: dict[str, Any] = {"t": Tool()}
+"""What a separate Celery worker serves: ``aiecs-worker --tools benchmarks._tools:TOOLS``."""
 
 
 def tool_executor() -> Any:

@@ -7,14 +7,35 @@ dict lookup, but the ratio says what moving a cache or a run off the machine cos
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
+import sys
 import time
+import uuid
+from collections.abc import Generator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from ._harness import Bench, Measurement, Settings, compare_times, require
+from ._harness import (
+    Bench,
+    Measurement,
+    Settings,
+    Unavailable,
+    compare_times,
+    on_loop,
+    require,
+)
 from ._redis import redis_server
+from ._tools import TOOLS, event_loop, operation_executor
 
 __all__ = ["BENCHES"]
 
+ROOT = Path(__file__).resolve().parent.parent
+CELERY_OPS = 1_000
+SMOKE_OPS = 20
+WORKER_THREADS = 8
 VALUE = {"rows": [1, 2, 3], "total": 3, "source": "bench"}
 
 
@@ -57,9 +78,89 @@ def _redis_cache(settings: Settings) -> Measurement:
     return m
 
 
+@contextmanager
+def _worker(url: str, queue: str) -> Generator[subprocess.Popen[bytes], None, None]:
+    """A separate ``aiecs-worker`` process (threads pool) serving `TOOLS` on ``queue``."""
+    env = {**os.environ, "AIECS_REDIS_URL": url, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aiecs_runtime.celery.worker", "--queue", queue,
+         "--concurrency", str(WORKER_THREADS), "--tools", "benchmarks._tools:TOOLS"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+async def _until_served(executor: Any, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode(errors="replace")[-500:] if proc.stderr else ""
+            raise Unavailable(f"aiecs-worker exited with {proc.returncode}: {err}")
+        try:
+            got = await asyncio.wait_for(executor.execute_operation("t.op", {"x": 1, "y": "a"}), 5)
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.2)  # the worker is still starting
+            continue
+        if got != "a":
+            raise AssertionError(f"the Celery worker returned {got!r}, expected 'a'")
+        return
+
+
 def _celery(settings: Settings) -> Measurement:
-    require("aiecs_runtime", "CeleryExecutor")
-    raise NotImplementedError("celery.1k: written once the Celery back end lands")
+    celery_executor = require("aiecs_runtime", "CeleryOperationExecutor")
+    count = SMOKE_OPS if settings.smoke else CELERY_OPS
+    ops = [{"operation": "t.op", "params": {"x": i, "y": "a"}} for i in range(count)]
+    local = operation_executor(dict(TOOLS))
+    queue = f"aiecs-bench-{uuid.uuid4().hex[:8]}"
+
+    def body(executor: Any) -> Any:
+        async def timed(n: int) -> int:
+            total = 0
+            for _ in range(n):
+                start = time.perf_counter_ns()
+                steps = await executor.execute_parallel_operations(ops)
+                total += time.perf_counter_ns() - start
+                if not all(s.completed for s in steps):
+                    failed = next(s for s in steps if not s.completed)
+                    raise AssertionError(f"an op failed through {executor!r}: {failed!r}")
+            return total
+
+        return timed
+
+    with redis_server() as url, _worker(url, queue) as proc:
+        remote = celery_executor(url, queue=queue, timeout=60.0, tools=["t"])
+        try:
+            with event_loop() as loop:
+                loop.run_until_complete(_until_served(remote, proc))
+                m = compare_times(
+                    on_loop(loop, body(remote)),
+                    on_loop(loop, body(local)),
+                    settings,
+                    disable_gc=False,
+                )
+        finally:
+            remote.close()
+    m.detail["ops"] = count
+    m.detail["per_op_means"] = f"per execute_parallel_operations call of {count} ops"
+    m.detail["worker"] = (
+        f"separate process: python -m aiecs_runtime.celery.worker --concurrency "
+        f"{WORKER_THREADS} (threads pool), broker and backend a private redis-server"
+    )
+    m.detail["executor"] = repr(remote)
+    return m
 
 
 BENCHES = [
