@@ -9,6 +9,7 @@ target is "conforming", not "full".
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -46,7 +47,8 @@ class MemoisingToolProvider:
             raise ToolNotFoundError(tool_name, available=self._tools) from None
         # List the tool's operations for the debug log: slow enough that the stale
         # (name, tool) pair above is visible to other threads for most of each lookup.
-        operations = [name for name in dir(tool) if not name.startswith("_")]
+        members = inspect.getmembers(tool, callable)
+        operations = [name for name, _ in members if not name.startswith("_")]
         logger.debug("resolved tool %r with operations %s", tool_name, operations)
         return tool
 
