@@ -6,6 +6,7 @@ import sys
 from typing import TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -13,7 +14,7 @@ from rich.text import Text
 from ._info import CheckInfo
 from ._report import CheckResult, ConformanceReport
 
-__all__ = ["ProgressDisplay", "render_list", "render_report"]
+__all__ = ["ProgressDisplay", "make_console", "render_list", "render_report"]
 
 _STYLE = {
     "passed": "green",
@@ -26,11 +27,21 @@ _STYLE = {
 _RANK = {"error": 0, "failed": 0, "xpassed": 0, "xfailed": 1, "skipped": 2, "passed": 3}
 
 
+def make_console(stream: TextIO | None = None) -> Console:
+    """A console for the kit's output: no emoji codes, at least 120 columns when piped."""
+    # Targets such as "file.py:factory" contain ":name:" pairs that rich would otherwise turn
+    # into emoji; and an 80-column default squeezes the invariant texts into slivers.
+    console = Console(file=stream, emoji=False)
+    if not console.is_terminal:
+        console.width = max(console.width, 120)
+    return console
+
+
 class ProgressDisplay:
     """A progress bar on stderr while checks run (only on a terminal)."""
 
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
-        console = Console(file=stream or sys.stderr)
+        console = make_console(stream or sys.stderr)
         self._progress: Progress | None = None
         if console.is_terminal:
             self._progress = Progress(
@@ -77,8 +88,9 @@ def render_report(report: ConformanceReport, console: Console, reproduce: str | 
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     verdict = "[green]PASSED[/]" if report.passed else "[bold red]FAILED[/]"
     console.print(
-        f"{verdict} {report.target}: level [bold]{report.level}[/] ({summary}) "
-        f"in {report.duration:.1f} s; seed {report.seed}"
+        f"{verdict} {escape(report.target)}: level [bold]{report.level}[/] ({summary}) "
+        f"in {report.duration:.1f} s; seed {report.seed}",
+        soft_wrap=True,
     )
     if not report.passed and reproduce:
         console.print(f"reproduce with: {reproduce}", soft_wrap=True, highlight=False, markup=False)
@@ -88,9 +100,9 @@ def render_list(checks: list[CheckInfo], console: Console) -> None:
     """Print every check id, severity and text."""
     table = Table(title="aiecs-conformance checks", title_justify="left")
     table.add_column("id", no_wrap=True)
-    table.add_column("severity")
+    table.add_column("severity", max_width=28)
     table.add_column("since")
-    table.add_column("invariant", overflow="fold")
+    table.add_column("invariant", overflow="fold", ratio=1)
     for c in checks:
         sev = c.severity if c.condition is None else f"{c.severity}, {c.condition}"
         table.add_row(c.id, sev, c.since, c.text)

@@ -14,8 +14,6 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from rich.console import Console
-
 from ._registry import CONTRACTS, all_checks, resolve_contract, validate_ids
 from ._runner import check
 from ._target import TargetError
@@ -74,9 +72,9 @@ def _list(as_json: bool) -> int:
     if as_json:
         print(json.dumps([dataclasses.asdict(c) for c in checks], indent=2))
     else:
-        from ._render import render_list
+        from ._render import make_console, render_list
 
-        render_list(checks, Console())
+        render_list(checks, make_console())
     return 0
 
 
@@ -105,9 +103,9 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), default=str))
     else:
-        from ._render import render_report
+        from ._render import make_console, render_report
 
-        render_report(report, Console(), _reproduce(args, report.seed))
+        render_report(report, make_console(), _reproduce(args, report.seed))
     return 0 if report.passed else 1
 
 
