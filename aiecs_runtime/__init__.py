@@ -1,5 +1,6 @@
 """The reference runtime: production-grade implementations of every execution contract."""
 
+from ._builtin import EchoTool, local_executor
 from ._engine import EXECUTORS_GROUP, ExecutionEngine
 from ._keys import cache_key, canonical_bytes
 from ._logging import LoggingObserver
@@ -14,6 +15,7 @@ from ._tool_executor import ToolExecutor, call_scope, current_scope
 __all__ = [
     "EXECUTORS_GROUP",
     "TOOLS_GROUP",
+    "EchoTool",
     "ExecutionEngine",
     "ExecutionEvent",
     "ExecutionObserver",
@@ -30,6 +32,7 @@ __all__ = [
     "canonical_bytes",
     "current_scope",
     "error_code_for",
+    "local_executor",
     "resolve_references",
 ]
 

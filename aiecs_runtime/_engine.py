@@ -7,7 +7,6 @@ import contextlib
 import inspect
 import logging
 from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 
@@ -23,6 +22,7 @@ from aiecs_contracts import (
 )
 
 from ._operation_executor import OperationExecutor
+from ._plugins import points, report_failure
 from ._registry import ToolRegistry
 from ._tool_executor import ToolExecutor
 
@@ -58,6 +58,7 @@ class ExecutionEngine:
         self._tasks: dict[str, Callable[..., Any]] = dict(tasks or {})
         self._default = "local"
         self._stack: contextlib.AsyncExitStack | None = None
+        self._entered: frozenset[int] = frozenset()
         self.use(default)
 
     def __repr__(self) -> str:
@@ -95,25 +96,49 @@ class ExecutionEngine:
         """Return the registered executor names, sorted."""
         return sorted(self._executors)
 
-    def discover_executors(self, group: str = EXECUTORS_GROUP) -> list[str]:
-        """Register executors published under entry-point ``group``; return their names.
+    def discover_executors(
+        self, group: str = EXECUTORS_GROUP, *, replace: bool = False
+    ) -> list[str]:
+        """Register the executors published under entry-point ``group``; return the names added.
 
-        The entry point names an executor instance, or a callable taking the engine's tool
-        provider and returning one. A plugin that fails to load or conform is logged and
-        skipped.
+        The entry point names an executor instance, or a class or callable building one
+        from the engine's tool provider (given the engine's `ToolExecutor` too when it takes
+        a ``tool_executor`` parameter, so plugins share its cache and observers). A name
+        already registered (``"local"``, or by an earlier call) is kept unless ``replace``,
+        so discovery is idempotent. A plugin that fails to load, or whose executor does not
+        conform to `IOperationExecutor` (with `ensure_conforms`'s explanation), is logged
+        at WARNING, naming the entry point and the group, and skipped.
         """
         found: list[str] = []
-        for point in entry_points(group=group):
+        for point in points(group):
+            if not replace and point.name in self._executors:
+                _log.debug("kept the executor already registered as %r", point.name)
+                continue
             try:
                 obj = point.load()
-                if not conforms(obj, IOperationExecutor) and callable(obj):
-                    obj = obj(self.tools)
+                if isinstance(obj, type) or (
+                    callable(obj) and not conforms(obj, IOperationExecutor)
+                ):
+                    obj = self._build(obj)
+            except Exception as error:
+                report_failure(_log, point, error, traceback=True)
+                continue
+            try:
                 self.register_executor(point.name, obj)
-            except Exception:
-                _log.exception("could not load executor %r from %s", point.name, point.value)
+            except TypeError as error:  # ensure_conforms: the message is the explanation
+                report_failure(_log, point, error, traceback=False)
                 continue
             found.append(point.name)
         return found
+
+    def _build(self, factory: Callable[..., Any]) -> Any:
+        try:
+            takes_executor = "tool_executor" in inspect.signature(factory).parameters
+        except (TypeError, ValueError):
+            takes_executor = False
+        if takes_executor:
+            return factory(self.tools, tool_executor=self.tool_executor)
+        return factory(self.tools)
 
     # -- operations ---------------------------------------------------------------------
 
@@ -218,14 +243,16 @@ class ExecutionEngine:
     async def __aenter__(self) -> Self:
         stack = contextlib.AsyncExitStack()
         await stack.__aenter__()
+        entered: set[int] = set()
         try:
-            for executor in self._executors.values():
+            for executor in self._distinct_executors():
                 if hasattr(executor, "__aenter__") and hasattr(executor, "__aexit__"):
                     await stack.enter_async_context(executor)  # type: ignore[arg-type]
+                    entered.add(id(executor))
         except BaseException:
             await stack.aclose()
             raise
-        self._stack = stack
+        self._stack, self._entered = stack, frozenset(entered)
         return self
 
     async def __aexit__(
@@ -235,17 +262,28 @@ class ExecutionEngine:
         exc_tb: TracebackType | None,
     ) -> bool | None:
         stack, self._stack = self._stack, None
+        entered, self._entered = self._entered, frozenset()
         try:
             if stack is not None:
                 await stack.aclose()
         finally:
-            await self.aclose()
+            # Executors already left through __aexit__ are not closed a second time.
+            await self._close(skip=entered)
         return None
 
     async def aclose(self) -> None:
         """Release what the executors hold: thread pools, connections."""
+        await self._close(skip=frozenset())
+
+    def _distinct_executors(self) -> list[IOperationExecutor]:
+        # One instance may be registered under several names; open and close it once.
+        return list({id(executor): executor for executor in self._executors.values()}.values())
+
+    async def _close(self, *, skip: frozenset[int]) -> None:
         await self.tool_executor.aclose()
-        for executor in self._executors.values():
+        for executor in self._distinct_executors():
+            if id(executor) in skip:
+                continue
             closer = getattr(executor, "aclose", None)
             if closer is not None and inspect.iscoroutinefunction(closer):
                 try:

@@ -14,14 +14,11 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, cast
 
 from aiecs_contracts import (
-    ErrorCode,
     ExecutionError,
     InvalidOperationSpecError,
     IToolExecutor,
     IToolProvider,
-    OperationTimeoutError,
     ParameterValidationError,
-    RetryExhaustedError,
     SaveCallback,
     TaskStatus,
     TaskStepResult,
@@ -29,6 +26,7 @@ from aiecs_contracts import (
 )
 from aiecs_models import split_operation
 
+from ._codes import error_code_for
 from ._references import has_references, resolve_references
 from ._registry import ToolRegistry
 from ._tool_executor import ToolExecutor, call_scope
@@ -36,21 +34,6 @@ from ._tool_executor import ToolExecutor, call_scope
 __all__ = ["OperationExecutor", "error_code_for", "step_failure", "step_success"]
 
 _SPECS_MAX = 4096
-
-
-def error_code_for(error: BaseException) -> ErrorCode:
-    """Return the `ErrorCode` for a failure: timeout E002, cancelled E004, retries E005..."""
-    if isinstance(error, OperationTimeoutError | TimeoutError):
-        return ErrorCode.TIMEOUT_ERROR
-    if isinstance(error, asyncio.CancelledError):
-        return ErrorCode.CANCELLED_ERROR
-    if isinstance(error, RetryExhaustedError):
-        return ErrorCode.RETRY_EXHAUSTED
-    if isinstance(error, ParameterValidationError | InvalidOperationSpecError):
-        return ErrorCode.VALIDATION_ERROR
-    if isinstance(error, ExecutionError):
-        return error.code
-    return ErrorCode.EXECUTION_ERROR
 
 
 def step_success(step: str, result: Any) -> TaskStepResult:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
 from typing import Any, TypeVar
 
 from aiecs_contracts import ToolNotFoundError
+
+from ._plugins import points, report_failure
 
 __all__ = ["TOOLS_GROUP", "ToolRegistry"]
 
@@ -88,19 +89,25 @@ class ToolRegistry:
 
         return register
 
-    def discover(self, group: str = TOOLS_GROUP) -> list[str]:
-        """Register every tool published under entry-point ``group``; return their names.
+    def discover(self, group: str = TOOLS_GROUP, *, replace: bool = False) -> list[str]:
+        """Register the tools published under entry-point ``group``; return the names added.
 
-        A class is instantiated with no arguments. A plugin that fails to load is logged
-        and skipped, so one broken package cannot take the others down.
+        A class is instantiated with no arguments. A name already served (registered by
+        hand, or by an earlier `discover`) is kept unless ``replace``, so discovery is
+        idempotent and explicit registration wins. A plugin that fails to load is logged at
+        WARNING, naming the entry point and the group, and skipped.
         """
         found: list[str] = []
-        for point in entry_points(group=group):
+        for point in points(group):
+            if not replace and self.has_tool(point.name):
+                _log.debug("kept the tool already registered as %r", point.name)
+                continue
             try:
                 obj = point.load()
-                self.register_tool(point.name, obj() if isinstance(obj, type) else obj)
-            except Exception:
-                _log.exception("could not load tool %r from %s", point.name, point.value)
+                tool = obj() if isinstance(obj, type) else obj
+                self.register_tool(point.name, tool)
+            except Exception as error:
+                report_failure(_log, point, error, traceback=True)
                 continue
             found.append(point.name)
         return found
