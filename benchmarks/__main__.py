@@ -31,12 +31,18 @@ def _parser() -> argparse.ArgumentParser:
         help="run only this row (or every row under this prefix, e.g. memory_cache); "
         "repeatable. Results are merged into the existing results file.",
     )
-    p.add_argument("--repeats", type=int, default=7, help="interleaved rounds (>= 5; default 7)")
+    p.add_argument("--repeats", type=int, default=9, help="interleaved rounds (>= 5; default 9)")
     p.add_argument(
         "--min-run-ms",
         type=float,
         default=60.0,
-        help="minimum length of one timed run in ms (default 60)",
+        help="minimum time each side runs per round, in ms (default 60)",
+    )
+    p.add_argument(
+        "--slices",
+        type=int,
+        default=10,
+        help="alternating slices per round, so both sides see the same load (default 10)",
     )
     p.add_argument("--output", type=Path, help=f"results file (default {RESULTS_PATH.name})")
     p.add_argument("--list", action="store_true", help="list the rows and exit")
@@ -67,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return 2
     settings = Settings(
-        repeats=args.repeats, min_run_ns=int(args.min_run_ms * 1e6), smoke=args.smoke
+        repeats=args.repeats,
+        min_run_ns=int(args.min_run_ms * 1e6),
+        slices=args.slices,
+        smoke=args.smoke,
     )
     rows: list[dict[str, Any]] = []
     for bench in benches:

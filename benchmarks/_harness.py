@@ -42,10 +42,11 @@ class Unavailable(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    """How hard to measure: repeats, the minimum length of one run, and smoke mode."""
+    """How hard to measure: repeats, the minimum length of one run, slices, smoke mode."""
 
-    repeats: int = 7
+    repeats: int = 9
     min_run_ns: int = 60_000_000
+    slices: int = 10
     smoke: bool = False
 
     @property
@@ -87,17 +88,19 @@ def _gc_off(disable: bool) -> Generator[None, None, None]:
         gc.enable()
 
 
-def _calibrate(timed: Timed, min_run_ns: int, disable_gc: bool) -> int:
-    """Return an iteration count whose run lasts at least ``min_run_ns``."""
-    n = 1
+def _calibrate(timed: Timed, target_ns: int, disable_gc: bool) -> tuple[int, int]:
+    """Return an iteration count whose run lasts at least ``target_ns``, and one call's time."""
+    n, single = 1, 0
     while True:
         with _gc_off(disable_gc):
             elapsed = timed(n)
-        if elapsed >= min_run_ns:
-            return n
-        if elapsed * 10 >= min_run_ns:
+        if n == 1:
+            single = elapsed
+        if elapsed >= target_ns:
+            return n, single
+        if elapsed * 10 >= target_ns:
             # close enough to extrapolate; 20 % headroom so the real runs clear the bar
-            return max(n + 1, math.ceil(n * min_run_ns * 1.2 / max(elapsed, 1)))
+            return max(n + 1, math.ceil(n * target_ns * 1.2 / max(elapsed, 1))), single
         n *= 10
 
 
@@ -112,27 +115,39 @@ def compare_times(
 ) -> Measurement:
     """Time ``candidate`` and ``baseline`` interleaved; ratio of median time per op.
 
-    Each is calibrated on its own so one run of either lasts ``settings.min_run_ns``;
-    then ``settings.repeats`` rounds run candidate then baseline. In smoke mode each
-    side runs twice for two iterations and nothing is calibrated.
+    ``settings.repeats`` rounds; in each, candidate and baseline each run for at least
+    ``settings.min_run_ns`` in total, split into ``settings.slices`` alternating slices
+    (A B A B ...) so both sides see the same load on a shared machine. When one call of
+    either side already lasts a whole run (10,000 ops in one call), a round is one run of
+    each, unsliced. Smoke mode: one round, two iterations per side, nothing calibrated.
     """
     if warmup:  # first-call costs (imports, caches, signature memos) are not per-op
         candidate(1)
         baseline(1)
+    slices = 1
     if settings.smoke:
         n_c = n_b = 2
         repeats = 1
     else:
-        n_c = _calibrate(candidate, settings.min_run_ns, disable_gc)
-        n_b = _calibrate(baseline, settings.min_run_ns, disable_gc)
         repeats = settings.repeats
+        slices = max(1, settings.slices)
+        slice_ns = settings.min_run_ns // slices
+        n_c, one_c = _calibrate(candidate, slice_ns, disable_gc)
+        n_b, one_b = _calibrate(baseline, slice_ns, disable_gc)
+        if max(one_c, one_b) * 2 > slice_ns:  # calls too long to slice finely
+            slices = 1
+            n_c, _ = _calibrate(candidate, settings.min_run_ns, disable_gc)
+            n_b, _ = _calibrate(baseline, settings.min_run_ns, disable_gc)
     per_op_c: list[float] = []
     per_op_b: list[float] = []
     for _ in range(repeats):
+        spent_c = spent_b = 0
         with _gc_off(disable_gc):
-            per_op_c.append(candidate(n_c) / (n_c * ops_per_iteration))
-        with _gc_off(disable_gc):
-            per_op_b.append(baseline(n_b) / (n_b * ops_per_iteration))
+            for _ in range(slices):
+                spent_c += candidate(n_c)
+                spent_b += baseline(n_b)
+        per_op_c.append(spent_c / (slices * n_c * ops_per_iteration))
+        per_op_b.append(spent_b / (slices * n_b * ops_per_iteration))
     med_c = statistics.median(per_op_c)
     med_b = statistics.median(per_op_b)
     pair_ratios = sorted(c / b for c, b in zip(per_op_c, per_op_b, strict=True))
@@ -142,12 +157,15 @@ def compare_times(
             "candidate_ns_per_op": round(med_c, 1),
             "baseline_ns_per_op": round(med_b, 1),
             "repeats": repeats,
-            "candidate_ops_per_run": n_c * ops_per_iteration,
-            "baseline_ops_per_run": n_b * ops_per_iteration,
+            "slices_per_repeat": slices,
+            "candidate_ops_per_repeat": slices * n_c * ops_per_iteration,
+            "baseline_ops_per_repeat": slices * n_b * ops_per_iteration,
             "pair_ratio_min": round(pair_ratios[0], 3),
             "pair_ratio_median": round(statistics.median(pair_ratios), 3),
             "pair_ratio_max": round(pair_ratios[-1], 3),
-            "gc": "disabled while timing" if disable_gc else "enabled (collected before each run)",
+            "gc": "disabled while timing"
+            if disable_gc
+            else "enabled (collected before each repeat)",
             "order": "interleaved: candidate, baseline, candidate, baseline, ...",
         },
     )
