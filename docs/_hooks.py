@@ -296,46 +296,64 @@ def render_conformance_matrix() -> str:
     return re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m.group(1)) + 2) + " ", text, flags=re.M)
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    if isinstance(value, (dict, list)):
-        return f"`{json.dumps(value, sort_keys=True)}`"
-    return _cell(value)
+def _ns(value: object) -> str:
+    if not isinstance(value, (int, float)):
+        return ""
+    for scale, unit in ((1e9, "s"), (1e6, "ms"), (1e3, "µs")):
+        if value >= scale:
+            return f"{value / scale:.2f} {unit}"
+    return f"{value:.0f} ns"
+
+
+def benchmark_rows(data: Any) -> list[dict[str, str]]:
+    """Turn ``benchmarks/results.json`` (``{"python", "machine", "rows"}``) into table rows."""
+    if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
+        raise DocsGenerationError("benchmarks/results.json has no 'rows' list")
+    out: list[dict[str, str]] = []
+    for row in data["rows"]:
+        detail: dict[str, Any] = row.get("detail") or {}
+        ratio, goal = row.get("ratio"), row.get("goal")
+        if ratio is None:
+            why = detail.get("unavailable") or detail.get("error") or "not measured"
+            result = f"— ({_cell(why)})"
+        else:
+            result = f"{ratio:.3g}"
+        verdict = "report only" if goal is None else "met" if row.get("met") else "**missed**"
+        sides = ""
+        if "candidate_ns_per_op" in detail:
+            candidate, baseline = detail["candidate_ns_per_op"], detail.get("baseline_ns_per_op")
+            sides = f"{_ns(candidate)} vs {_ns(baseline)}"
+        out.append(
+            {
+                "id": f"`{row.get('id')}`",
+                "measured": _cell(detail.get("measured", "")),
+                "baseline": _cell(row.get("baseline", "")),
+                "ratio": result,
+                "goal": "" if goal is None else f"{goal:.3g}",
+                "verdict": verdict,
+                "per op": sides,
+            }
+        )
+    return out
 
 
 def render_benchmark_table() -> str:
-    """Render ``benchmarks/results.json`` as one table per benchmark list."""
+    """Render ``benchmarks/results.json``: one row per benchmark, then the machine."""
     path = ROOT / "benchmarks" / "results.json"
     if not path.is_file():
         return _missing("The benchmark table", "benchmarks/results.json")
     data: Any = json.loads(path.read_text(encoding="utf-8"))
-    rows: list[dict[str, Any]]
-    meta: dict[str, Any] = {}
-    if isinstance(data, list):
-        rows = [r for r in data if isinstance(r, dict)]
-    elif isinstance(data, dict):
-        found = next(
-            (v for k, v in data.items() if isinstance(v, list) and k in ("results", "benchmarks")),
-            None,
-        )
-        if found is None:
-            found = next((v for v in data.values() if isinstance(v, list)), [])
-        rows = [r for r in found if isinstance(r, dict)]
-        meta = {k: v for k, v in data.items() if not isinstance(v, list)}
-    else:
-        raise DocsGenerationError("benchmarks/results.json holds neither a list nor an object")
+    rows = benchmark_rows(data)
     if not rows:
         raise DocsGenerationError("benchmarks/results.json holds no benchmark rows")
-    columns: list[str] = []
-    for r in rows:
-        columns += [k for k in r if k not in columns]
-    out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    out += ["| " + " | ".join(_fmt(r.get(c, "")) for c in columns) + " |" for r in rows]
-    if meta:
-        out.append("")
-        out += [f"- **{_cell(k)}**: {_fmt(v)}" for k, v in meta.items()]
-    return "\n".join(out) + "\n"
+    columns = list(rows[0])
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(r[c] for c in columns) + " |" for r in rows]
+    lines += [
+        "",
+        f"Measured with {_cell(data.get('python', '?'))} on {_cell(data.get('machine', '?'))}.",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 # -- the hook ---------------------------------------------------------------------------

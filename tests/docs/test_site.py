@@ -217,3 +217,44 @@ def test_every_relative_link_resolves(site: Path) -> None:
             if not (target.is_file() or (target / "index.html").is_file()):
                 broken.append(f"{page.relative_to(site)} -> {href}")
     assert not broken, "broken links:\n" + "\n".join(sorted(set(broken))[:40])
+
+
+def test_benchmark_table_shows_every_row_of_results_json() -> None:
+    import importlib.util as iu
+
+    spec = iu.spec_from_file_location("docs_hooks", DOCS / "_hooks.py")
+    assert spec is not None and spec.loader is not None
+    hooks = iu.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    sample = {
+        "python": "CPython 3.11",
+        "machine": "test machine",
+        "rows": [
+            {
+                "id": "cache_key.small",
+                "ratio": 0.75,
+                "baseline": "json+md5",
+                "goal": 1.0,
+                "met": True,
+                "detail": {"candidate_ns_per_op": 1500, "baseline_ns_per_op": 2000},
+            },
+            {
+                "id": "redis.get",
+                "ratio": None,
+                "baseline": "dict",
+                "goal": None,
+                "met": False,
+                "detail": {"unavailable": "no redis-server"},
+            },
+        ],
+    }
+    rows = hooks.benchmark_rows(sample)
+    assert [r["ratio"] for r in rows] == ["0.75", "— (no redis-server)"]
+    assert [r["verdict"] for r in rows] == ["met", "report only"]
+    assert rows[0]["per op"] == "1.50 µs vs 2.00 µs"
+    real = ROOT / "benchmarks" / "results.json"
+    if real.is_file():
+        data = json.loads(real.read_text(encoding="utf-8"))
+        table = hooks.render_benchmark_table()
+        for row in data["rows"]:
+            assert f"`{row['id']}`" in table

@@ -125,7 +125,7 @@ EXPECTED: dict[str, list[str]] = {
         "text.shout BE",
         "ada: 3 words",
         "['local'] ['summarise']",
-        "2 ['avg_time', 'count', 'error_count', 'max_time', 'min_time', 'p50', 'p95', 'p99']",
+        "2 ['avg_time', 'count', 'error_count', 'max_time', 'min_time', 'p50', 'p95', 'p99'",
         "{'total_usage': 4, 'total_errors': 0}",
     ],
     "runtime_redis.py": [
