@@ -58,17 +58,27 @@ def test_row_runs_in_smoke_mode(bench: benchmarks.Bench) -> None:
     assert "error" not in row["detail"], row["detail"]
 
 
-def test_compare_times_ratio_reflects_real_cost() -> None:
+@pytest.mark.parametrize(("min_run_ns", "slices"), [(1_000, 1), (1_000_000, 10)])
+def test_compare_times_ratio_reflects_real_cost(min_run_ns: int, slices: int) -> None:
+    calls: list[str] = []
+
     def cheap(n: int) -> int:
+        calls.append("b")
         return n * 100
 
     def dear(n: int) -> int:
+        calls.append("c")
         return n * 300
 
-    m = compare_times(dear, cheap, Settings(repeats=5, min_run_ns=1_000), ops_per_iteration=2)
+    settings = Settings(repeats=5, min_run_ns=min_run_ns)
+    m = compare_times(dear, cheap, settings, ops_per_iteration=2)
     assert m.ratio == pytest.approx(3.0)
     assert m.detail["candidate_ns_per_op"] == pytest.approx(150.0)
     assert m.detail["repeats"] == 5
+    # calls too long to slice are timed whole; short ones alternate in ten slices
+    assert m.detail["slices_per_repeat"] == slices
+    timed = calls[-5 * 2 * slices :]
+    assert timed == ["c", "b"] * (5 * slices)  # interleaved: A B A B ...
 
 
 def test_compare_memory_sees_the_bigger_allocation() -> None:
