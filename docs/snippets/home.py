@@ -1,4 +1,4 @@
-"""The home page example: a duck-typed cache, checked statically and at run time."""
+"""A duck-typed cache, checked statically and at run time."""
 
 from typing import Any
 
