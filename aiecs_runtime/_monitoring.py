@@ -9,11 +9,16 @@ reservoir of durations for the percentiles.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
+
+from aiecs_contracts import ErrorCode
+
+from ._codes import error_code_for
 
 __all__ = [
     "ExecutionEvent",
@@ -37,6 +42,8 @@ class ExecutionEvent:
     params: Mapping[str, Any] = field(default_factory=dict[str, Any])
     user_id: str = ""
     task_id: str = ""
+    refused: bool = False
+    """True when the call was refused before its op ran (bad op name or params)."""
 
     @property
     def name(self) -> str:
@@ -46,7 +53,13 @@ class ExecutionEvent:
 
 @runtime_checkable
 class ExecutionObserver(Protocol):
-    """Told about every execution; must be quick and must not raise (errors are logged)."""
+    """Told about every execution; must be quick and must not raise (errors are logged).
+
+    Every call gets exactly one `on_start` and then exactly one `on_success` or
+    `on_failure`: calls refused before the op ran (``event.refused``, a
+    `ParameterValidationError` or `OperationNotFoundError`, duration 0) and cancelled calls
+    (an ``asyncio.CancelledError``) included. Cache hits run no op and are not reported.
+    """
 
     def on_start(self, event: ExecutionEvent) -> None:
         """Called before the op runs."""
@@ -98,11 +111,14 @@ def notify_failure(
 class _Series:
     """Running totals and a bounded reservoir sample (Vitter's algorithm R) of durations."""
 
-    __slots__ = ("count", "errors", "max", "min", "sample", "total")
+    __slots__ = ("codes", "count", "errors", "max", "min", "refused", "sample", "timed", "total")
 
     def __init__(self) -> None:
         self.count = 0
+        self.timed = 0
         self.errors = 0
+        self.refused = 0
+        self.codes: dict[str, int] = {}
         self.total = 0.0
         self.min = float("inf")
         self.max = 0.0
@@ -110,15 +126,25 @@ class _Series:
 
     def add(self, duration: float, size: int, rng: random.Random) -> None:
         self.count += 1
+        self.timed += 1
         self.total += duration
         self.min = min(self.min, duration)
         self.max = max(self.max, duration)
         if len(self.sample) < size:
             self.sample.append(duration)
         else:
-            slot = rng.randrange(self.count)
+            slot = rng.randrange(self.timed)
             if slot < size:
                 self.sample[slot] = duration
+
+    def fail(self, code: str, *, refused: bool) -> None:
+        self.errors += 1
+        self.codes[code] = self.codes.get(code, 0) + 1
+        if refused:
+            # Counted as a call and an error, but kept out of the timings: its op never
+            # ran, and a 0 s "duration" would drag min/avg/p50 down.
+            self.count += 1
+            self.refused += 1
 
     def report(self) -> dict[str, float | int]:
         ordered = sorted(self.sample)
@@ -126,17 +152,19 @@ class _Series:
         def pct(q: float) -> float:
             if not ordered:
                 return 0.0
-            return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+            # Nearest rank: the smallest sample with at least q of the samples <= it.
+            return ordered[max(0, math.ceil(round(q * len(ordered), 9)) - 1)]
 
         return {
             "count": self.count,
-            "avg_time": self.total / self.count if self.count else 0.0,
-            "min_time": self.min if self.count else 0.0,
+            "avg_time": self.total / self.timed if self.timed else 0.0,
+            "min_time": self.min if self.timed else 0.0,
             "max_time": self.max,
             "p50": pct(0.50),
             "p95": pct(0.95),
             "p99": pct(0.99),
             "error_count": self.errors,
+            "refused_count": self.refused,
         }
 
 
@@ -171,16 +199,31 @@ class MetricsObserver:
             self._get(event.name).add(duration, self._sample_size, self._rng)
 
     def on_failure(self, event: ExecutionEvent, duration: float, error: BaseException) -> None:
-        """Record one failed call."""
+        """Record one failed call (one refused before its op ran counts, untimed)."""
+        code = error_code_for(error).value
         with self._lock:
             series = self._get(event.name)
-            series.add(duration, self._sample_size, self._rng)
-            series.errors += 1
+            if not event.refused:
+                series.add(duration, self._sample_size, self._rng)
+            series.fail(code, refused=event.refused)
 
     def get_performance_metrics(self) -> dict[str, dict[str, float | int]]:
-        """Return per operation: avg/min/max_time, count, p50, p95, p99 and error_count."""
+        """Return per operation: count, avg/min/max_time, p50/p95/p99, error and refused counts.
+
+        ``count`` and ``error_count`` include calls refused before their op ran
+        (``refused_count``); the timings cover the calls whose op ran.
+        """
         with self._lock:
             return {name: series.report() for name, series in sorted(self._series.items())}
+
+    def get_error_codes(self) -> dict[str, dict[str, int]]:
+        """Return per operation the error count by `ErrorCode` value (``{"E001": 2}``)."""
+        with self._lock:
+            return {
+                name: dict(sorted(series.codes.items()))
+                for name, series in sorted(self._series.items())
+                if series.codes
+            }
 
     def reset(self) -> None:
         """Forget every recorded call."""
@@ -195,16 +238,19 @@ class InterfaceMonitor:
         self._max = max_interfaces
         self._usage: dict[str, int] = {}
         self._errors: dict[str, int] = {}
+        self._codes: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def record(self, interface: str, *, error: bool = False) -> None:
-        """Count one use of ``interface`` (and one error when ``error``)."""
+    def record(self, interface: str, *, error: bool = False, code: str | None = None) -> None:
+        """Count one use of ``interface`` (and one error, of ``code``, when ``error``)."""
         with self._lock:
             if interface not in self._usage and len(self._usage) >= self._max:
                 interface = "(other)"
             self._usage[interface] = self._usage.get(interface, 0) + 1
             if error:
                 self._errors[interface] = self._errors.get(interface, 0) + 1
+                code = code or ErrorCode.EXECUTION_ERROR.value
+                self._codes[code] = self._codes.get(code, 0) + 1
 
     def on_start(self, event: ExecutionEvent) -> None:
         """Nothing to do at start."""
@@ -214,11 +260,11 @@ class InterfaceMonitor:
         self.record(event.tool)
 
     def on_failure(self, event: ExecutionEvent, duration: float, error: BaseException) -> None:
-        """Count one use and one error of the tool that served the call."""
-        self.record(event.tool, error=True)
+        """Count one use and one error (with its code) of the tool; refused calls too."""
+        self.record(event.tool, error=True, code=error_code_for(error).value)
 
     def get_usage_report(self) -> dict[str, Any]:
-        """Return the seed's report: totals, error rate and per-interface counts."""
+        """Return the seed's report (totals, error rate, per interface) plus errors by code."""
         with self._lock:
             total = sum(self._usage.values())
             errors = sum(self._errors.values())
@@ -228,4 +274,5 @@ class InterfaceMonitor:
                 "error_rate": errors / total if total else 0.0,
                 "usage_by_interface": dict(self._usage),
                 "errors_by_interface": dict(self._errors),
+                "errors_by_code": dict(sorted(self._codes.items())),
             }

@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from aiecs_contracts import (
     ExecutionError,
@@ -226,6 +226,8 @@ class ToolExecutor:
             raise OperationNotFoundError(
                 name, tool=type(tool).__name__, available=_public_ops(tool)
             ) from None
+        except Exception as error:  # a property that raises: the tool failed, say so
+            raise _translate(error, _what(tool, name)) from error
         key = getattr(method, "__func__", method)
         try:
             op = self._ops.get(key)
@@ -274,7 +276,12 @@ class ToolExecutor:
 
     def run_sync(self, tool: Any, operation_name: str, params: dict[str, Any]) -> Any:
         """Like `execute`, with params as a dict (no clash with the names ``tool`` etc.)."""
-        method, op, params = self._prepare(tool, operation_name, params)
+        try:
+            method, op, params = self._prepare(tool, operation_name, params)
+        except ExecutionError as error:
+            if self._observers:
+                self._refused(tool, operation_name, params, error)
+            raise
         if op.is_async:
             _refuse_inside_loop(tool, operation_name)
             return asyncio.run(self._run_prepared(tool, operation_name, method, op, params))
@@ -290,7 +297,7 @@ class ToolExecutor:
             start = time.perf_counter()
             try:
                 result = self._sync_with_retry(tool, operation_name, method, params)
-            except Exception as error:
+            except BaseException as error:  # cancelled calls end too (E004)
                 notify_failure(observers, event, time.perf_counter() - start, error)
                 raise
             notify_success(observers, event, time.perf_counter() - start, result)
@@ -366,9 +373,14 @@ class ToolExecutor:
 
     async def run(self, tool: Any, operation_name: str, params: dict[str, Any]) -> Any:
         """Like `execute_async`, with params as a dict (no clash with ``tool`` etc.)."""
-        method, op = self._resolve(tool, operation_name)
-        if op.validator is not None and self.validate:
-            params = op.validator(params)
+        try:
+            method, op = self._resolve(tool, operation_name)
+            if op.validator is not None and self.validate:
+                params = op.validator(params)
+        except ExecutionError as error:
+            if self._observers:
+                self._refused(tool, operation_name, params, error)
+            raise
         if self._plain and op.is_async:
             # The common case, kept to one await: no cache, no observers, no timeout.
             try:
@@ -417,7 +429,7 @@ class ToolExecutor:
             start = time.perf_counter()
             try:
                 result = await self._async_with_retry(tool, name, method, op, params)
-            except Exception as error:
+            except BaseException as error:  # cancelled calls end too (E004)
                 notify_failure(observers, event, time.perf_counter() - start, error)
                 raise
             notify_success(observers, event, time.perf_counter() - start, result)
@@ -580,12 +592,24 @@ class ToolExecutor:
         except Exception:
             _log.warning("cache write failed; the result is returned uncached", exc_info=True)
 
-    def _event(self, tool: Any, name: str, params: dict[str, Any]) -> ExecutionEvent:
+    def _event(
+        self, tool: Any, name: object, params: dict[str, Any], *, refused: bool = False
+    ) -> ExecutionEvent:
         user_id, task_id = _scope.get()
         tool_name = getattr(tool, "name", None)
         if not isinstance(tool_name, str):
             tool_name = type(tool).__name__
-        return ExecutionEvent(tool_name, name, params, user_id, task_id)
+        # A refused call may carry any object as its op name.
+        op = name if isinstance(name, str) else repr(name)
+        return ExecutionEvent(tool_name, op, params, user_id, task_id, refused=refused)
+
+    def _refused(self, tool: Any, name: str, params: Any, error: ExecutionError) -> None:
+        # A call refused before its op ran (bad name, bad params) is still a call that
+        # failed: observers count it, so error rates stay honest.
+        given: dict[str, Any] = cast("dict[str, Any]", params) if isinstance(params, dict) else {}
+        event = self._event(tool, name, given, refused=True)
+        notify_start(self._observers, event)
+        notify_failure(self._observers, event, 0.0, error)
 
 
 def _what(tool: Any, name: str) -> str:
