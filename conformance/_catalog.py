@@ -14,6 +14,7 @@ from typing import Any, cast
 
 __all__ = [
     "CONTRACTS",
+    "KNOWN_KIT_ISSUES",
     "MAX_EXAMPLES",
     "RUNTIME_MODULE",
     "SEED",
@@ -35,6 +36,16 @@ CONTRACTS = (
     "operation-executor",
     "execution-interface",
 )
+
+# Targets on which the kit disagrees with CONTRACTS.md (conformance/KIT_FINDINGS.md). The
+# tests on these are strict xfails, so this table cannot outlive the kit's fixes.
+KNOWN_KIT_ISSUES: dict[str, str] = {
+    "cache_fstring_key": "KIT_FINDINGS #1: cache.key.distinct misses separator shifts",
+    "cache_digest_bytes": "KIT_FINDINGS #2: stable_across_processes fails non-str keys",
+    "provider_casefold": "KIT_FINDINGS #4: provider.threads judges correctness",
+    "ops_failure_without_error_message": "KIT_FINDINGS #5: failed-step shape in 4 checks",
+    "engine_memo_by_spec": "KIT_FINDINGS #6: engine.operation.result calls once",
+}
 
 RUNTIME_MODULE = "aiecs_runtime.factories"
 _RUNTIME_ATTRS = {

@@ -20,7 +20,14 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `conformance` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from conformance._catalog import MAX_EXAMPLES, SEED, Target, discover, runtime_targets
+from conformance._catalog import (
+    KNOWN_KIT_ISSUES,
+    MAX_EXAMPLES,
+    SEED,
+    Target,
+    discover,
+    runtime_targets,
+)
 
 __all__ = ["COMMAND", "RESULTS", "all_targets", "main", "render", "run_target"]
 
@@ -84,7 +91,10 @@ def _as_expected(target: Target, report: Any) -> str:
     ok = must == target.expected_must and (
         target.expected_should is None or should == target.expected_should
     )
-    return "yes" if ok else "**NO**"
+    if ok:
+        return "yes"
+    issue = KNOWN_KIT_ISSUES.get(target.name)
+    return f"**NO** ({issue.partition(':')[0]})" if issue else "**NO**"
 
 
 def render(targets: Sequence[Target], reports: Mapping[str, Any], kit_version: str) -> str:
@@ -97,7 +107,7 @@ def render(targets: Sequence[Target], reports: Mapping[str, Any], kit_version: s
         f"by hand.",
         "",
         "Each row is one implementation checked against one contract; each column one check "
-        "id of [CONTRACTS.md](../../shared/CONTRACTS.md) (`sig.*` are the `signature.*` "
+        "id of `CONTRACTS.md` (`sig.*` are the `signature.*` "
         "checks, `(s)` marks a should).",
         "",
         "Legend: `pass` passed · `**FAIL**` a must failed · `*warn*` a should failed · "
@@ -105,7 +115,8 @@ def render(targets: Sequence[Target], reports: Mapping[str, Any], kit_version: s
         "itself crashed · `n/a` not in this run. Level: `full` (every must and should "
         "passed), `conforming` (every must passed), `non-conforming`. *As expected*: the "
         "failing ids equal the target's `EXPECTED_MUST_FAILURES` / `EXPECTED_SHOULD_FAILURES` "
-        "(blank for the reference runtime, whose should results are reported only).",
+        "(for the reference runtime: no must fails; its should results are reported only); "
+        "a `**NO**` names the entry of `conformance/KIT_FINDINGS.md` that explains it.",
         "",
         "Targets live in `conformance/targets/` (`correct_*`: independent correct "
         "implementations; the others: one deliberate, realistic mistake each, named in the "

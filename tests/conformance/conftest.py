@@ -7,19 +7,8 @@ from typing import Any
 
 import pytest
 
-from conformance._catalog import Target
+from conformance._catalog import KNOWN_KIT_ISSUES, Target
 from conformance.generate_matrix import run_target
-
-# Where the kit disagrees with CONTRACTS.md on a target (see conformance/KIT_FINDINGS.md).
-# Tests on these targets are strict xfails: they start failing loudly once the kit is fixed,
-# so this table cannot go stale.
-KNOWN_KIT_ISSUES: dict[str, str] = {
-    "cache_fstring_key": "KIT_FINDINGS #1: cache.key.distinct misses separator shifts",
-    "cache_digest_bytes": "KIT_FINDINGS #2: stable_across_processes fails non-str keys",
-    "provider_casefold": "KIT_FINDINGS #4: provider.threads judges correctness",
-    "ops_failure_without_error_message": "KIT_FINDINGS #5: failed-step shape in 4 checks",
-    "engine_memo_by_spec": "KIT_FINDINGS #6: engine.operation.result calls once",
-}
 
 _reports: dict[str, Any] = {}
 

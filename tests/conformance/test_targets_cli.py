@@ -12,9 +12,9 @@ import pytest
 
 import aiecs_conformance
 from aiecs_conformance.cli import main
-from conformance._catalog import SEED, Target, discover
+from conformance._catalog import KNOWN_KIT_ISSUES, SEED, Target, discover
 
-from .conftest import KNOWN_KIT_ISSUES, assert_json_shape
+from .conftest import assert_json_shape
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAWED = [t for t in discover() if not t.correct]
