@@ -46,7 +46,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", type=Path, help=f"results file (default {RESULTS_PATH.name})")
     p.add_argument("--list", action="store_true", help="list the rows and exit")
+    p.add_argument(
+        "--profile",
+        action="store_true",
+        help="run the selected rows under pyinstrument and print where the time goes "
+        "(candidate and baseline sit in separate subtrees); writes no results",
+    )
     return p
+
+
+def _profiler() -> Any:
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        raise SystemExit(
+            "--profile needs pyinstrument: pip install 'aiecs-contracts[dev]' "
+            "(or pip install pyinstrument)"
+        ) from None
+    return Profiler(interval=0.0002, async_mode="disabled")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,12 +96,20 @@ def main(argv: list[str] | None = None) -> int:
         smoke=args.smoke,
     )
     rows: list[dict[str, Any]] = []
+    profiler = _profiler() if args.profile else None
+    if profiler is not None:
+        profiler.start()
     for bench in benches:
         with console.status(f"{bench.id} …"):
             rows.append(run_bench(bench, settings))
+    if profiler is not None:
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=console.is_terminal, show_all=False))
     title = "benchmarks (smoke: no speed claims)" if args.smoke else "benchmarks"
     render(rows, title, console)
     output = args.output if args.output is not None else (None if args.smoke else RESULTS_PATH)
+    if args.profile:
+        output = None  # timings taken under a profiler are not results
     if output is not None:
         write_results(rows, output, [b.id for b in BENCHES])
         console.print(f"wrote {output}", highlight=False)

@@ -74,7 +74,8 @@ def _operation_overhead(settings: Settings) -> Measurement:
 BENCHES = [
     Bench(
         id="executor.overhead",
-        measured='ToolExecutor().execute_async(tool, "op", x=1, y="a"), default settings',
+        measured='ToolExecutor.execute_async(tool, "op", x=1, y="a"): validation on, no cache, '
+        "retry configured but not triggered",
         baseline='await tool.op(x=1, y="a")',
         goal=15.0,
         run=_executor_overhead,
