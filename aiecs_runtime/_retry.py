@@ -26,6 +26,8 @@ class RetryPolicy:
 
     ``attempts`` counts every call, the first included; only exceptions that are instances
     of ``retry_on`` are retried (nothing by default: say which failures are transient).
+    The wait before retry ``n`` (1, 2, ...) is ``min(maximum, initial * 2**(n-1) + u)``,
+    ``u`` uniform in ``[0, jitter]``.
     """
 
     attempts: int = 3
@@ -49,14 +51,21 @@ class RetryPolicy:
                 )
 
     def _wait(self) -> tenacity.wait.wait_base:
+        # Tenacity numbers its attempts from our second call, after `_first_wait` already
+        # waited `initial`; doubling its base keeps the waits initial, 2x, 4x, ...
+        base = self.initial * 2
         try:  # tenacity >= 9.1 calls the first wait "multiplier"; older ones "initial"
             return tenacity.wait_exponential_jitter(
-                multiplier=self.initial, max=self.maximum, jitter=self.jitter
+                multiplier=base, max=self.maximum, jitter=self.jitter
             )
         except TypeError:  # pragma: no cover - older tenacity
             return tenacity.wait_exponential_jitter(
-                initial=self.initial, max=self.maximum, jitter=self.jitter
+                initial=base, max=self.maximum, jitter=self.jitter
             )
+
+    def _first_wait(self) -> float:
+        # Like tenacity's waits: never longer than ``maximum``, jitter included.
+        return min(self.maximum, random.uniform(self.initial, self.initial + self.jitter))
 
     def should_retry(self, error: BaseException) -> bool:
         """Return whether ``error`` is transient under this policy and attempts remain."""
@@ -89,7 +98,7 @@ class RetryPolicy:
             reraise=True,
         )
         if self.initial:
-            time.sleep(random.uniform(self.initial, self.initial + self.jitter))
+            time.sleep(self._first_wait())
         try:
             for attempt in retrying:
                 with attempt:
@@ -116,7 +125,7 @@ class RetryPolicy:
             reraise=True,
         )
         if self.initial:
-            await asyncio.sleep(random.uniform(self.initial, self.initial + self.jitter))
+            await asyncio.sleep(self._first_wait())
         try:
             async for attempt in retrying:
                 with attempt:

@@ -272,3 +272,45 @@ def test_sync_op_raising_is_wrapped_with_cause() -> None:
     with pytest.raises(OperationFailedError) as info:
         ToolExecutor().execute(Search("s"), "boom")
     assert isinstance(info.value.__cause__, RuntimeError)
+
+
+class Waiter:
+    """Async ops that record whether they were started and then cancelled."""
+
+    def __init__(self) -> None:
+        self.started = 0
+        self.cancelled = 0
+
+    async def wait(self) -> None:
+        self.started += 1
+        try:
+            await asyncio.sleep(60)
+        except asyncio.CancelledError:
+            self.cancelled += 1
+            raise
+
+    async def quick(self) -> str:
+        return "done"
+
+
+@pytest.mark.parametrize("method", ["batch", "sequence", "parallel", "single"])
+@run_async
+async def test_cancelling_any_call_cancels_its_in_flight_ops(method: str) -> None:
+    tool = Waiter()
+    ops = OperationExecutor({"w": tool}, concurrency=3)
+    batch = [{"operation": "w.quick"}] + [{"operation": "w.wait"}] * 5
+    calls = {
+        "batch": lambda: ops.batch_execute_operations(batch),
+        "sequence": lambda: ops.execute_operations_sequence(batch, "u", "t"),
+        "parallel": lambda: ops.execute_parallel_operations(batch),
+        "single": lambda: ops.execute_operation("w.wait", {}),
+    }
+    task = asyncio.ensure_future(calls[method]())
+    await asyncio.sleep(0.05)
+    assert tool.started >= 1
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0)
+    assert tool.cancelled == tool.started  # every op that started was cancelled, none left
+    assert [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] == []
