@@ -134,3 +134,15 @@ def test_python_m_benchmarks_smoke_exits_zero(tmp_path: Path) -> None:
     assert "conforms.seen" in proc.stdout
     after = results.read_bytes() if results.exists() else None
     assert before == after, "--smoke must not write benchmarks/results.json"
+
+
+def test_profile_prints_the_call_tree_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyinstrument")
+    out = tmp_path / "r.json"
+    # a short real run (not --smoke), so the sampler certainly lands in the loops
+    argv = ["--only", "conforms.seen", "--repeats", "5", "--min-run-ms", "5"]
+    assert main([*argv, "--profile", "--output", str(out)]) == 0
+    assert "_conforms_loop" in capsys.readouterr().out
+    assert not out.exists()
