@@ -156,6 +156,8 @@ def render(rows: Sequence[dict[str, Any]], title: str, console: Console | None =
         goal_txt = "report" if goal is None else (f"< {goal:g} s" if seconds else f"≤ {goal:g}")
         if row["ratio"] is None:
             met = "[yellow]n/a[/]"
+        elif detail.get("mode") == "smoke":
+            met = "[dim]smoke[/]"  # two iterations prove the row runs, not how fast it is
         elif goal is None:
             met = "—"
         else:
