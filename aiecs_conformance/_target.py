@@ -115,6 +115,11 @@ def _import_file(path_text: str, spec: str) -> Any:
     if loader_spec is None or loader_spec.loader is None:
         raise TargetError(f"target {spec!r}: {path_text!r} is not a Python file")
     module = importlib.util.module_from_spec(loader_spec)
+    # As `python file.py` would: the file's own folder comes first on sys.path, so a target
+    # that imports a module beside it (or lazily, from its factory) finds it.
+    folder = str(path.resolve().parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
     sys.modules[name] = module  # dataclasses and pickling look classes up here
     try:
         loader_spec.loader.exec_module(module)

@@ -179,3 +179,21 @@ def test_stable_across_processes_skips_unimportable_factories() -> None:
                       only=["cache.key.stable_across_processes"])  # fmt: skip
     result = report.result("cache.key.stable_across_processes")
     assert result.outcome == "skipped" and "cannot be imported" in result.message
+
+
+def test_file_targets_import_their_neighbours(tmp_path: Any) -> None:
+    """Like `python file.py`: a target file may import a module beside it."""
+    (tmp_path / "provider_impl.py").write_text(
+        "class Provider:\n"
+        "    def __init__(self, tools):\n"
+        "        self._tools = dict(tools)\n"
+        "    def get_tool(self, tool_name: str):\n"
+        "        return self._tools[tool_name]\n"
+        "    def has_tool(self, tool_name: str) -> bool:\n"
+        "        return tool_name in self._tools\n"
+    )
+    (tmp_path / "target.py").write_text(
+        "from provider_impl import Provider\n\ndef factory(tools):\n    return Provider(tools)\n"
+    )
+    report = ac.check(f"{tmp_path / 'target.py'}:factory", "tool-provider", max_examples=5)
+    assert report.passed, [r for r in report.results if r.outcome != "passed"]
