@@ -32,7 +32,7 @@ class LenientExecutor(OperationExecutor):
         try:
             return super()._resolve(operation_spec)
         except (ToolNotFoundError, OperationNotFoundError) as exc:
-            logger.warning("skipping %r: %s", operation_spec, exc)
+            logger.info("skipping %r: %s", operation_spec, exc)
             return _nothing  # BUG: an unknown operation "succeeds" with None
 
 
