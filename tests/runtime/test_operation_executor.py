@@ -314,3 +314,32 @@ async def test_cancelling_any_call_cancels_its_in_flight_ops(method: str) -> Non
     await asyncio.sleep(0)
     assert tool.cancelled == tool.started  # every op that started was cancelled, none left
     assert [t for t in asyncio.all_tasks() if t is not asyncio.current_task()] == []
+
+
+@pytest.mark.parametrize(("concurrency", "count", "expected"), [(3, 12, 3), (None, 100, 64)])
+@run_async
+async def test_parallel_runs_honour_the_concurrency_limit(
+    concurrency: int | None, count: int, expected: int
+) -> None:
+    in_flight = peak = 0
+
+    class Gauge:
+        async def op(self, i: int) -> int:
+            nonlocal in_flight, peak
+            in_flight += 1
+            peak = max(peak, in_flight)
+            await asyncio.sleep(0.01 * (i % 3))  # completion order differs from input order
+            in_flight -= 1
+            return i
+
+    tools = {"g": Gauge()}
+    ops = (
+        OperationExecutor(tools)
+        if concurrency is None
+        else OperationExecutor(tools, concurrency=concurrency)
+    )
+    out = await ops.execute_parallel_operations(
+        [{"operation": "g.op", "params": {"i": i}} for i in range(count)]
+    )
+    assert [s.result for s in out] == list(range(count))
+    assert peak == expected

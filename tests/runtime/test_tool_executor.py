@@ -144,3 +144,15 @@ def test_async_op_from_sync_code_runs_to_completion_and_inside_a_loop_is_refused
             ToolExecutor().execute(Counter(), "aget", key="k")
 
     asyncio.run(inside())
+
+
+def test_cache_entries_are_per_task_and_per_params() -> None:
+    tool = Counter()
+    executor = ToolExecutor(cache=MemoryCache())
+    with call_scope("ann", "t1"):
+        assert executor.execute(tool, "get", key="k") == "k#1"
+        assert executor.execute(tool, "get", key="other") == "other#2"
+    with call_scope("ann", "t2"):
+        assert executor.execute(tool, "get", key="k") == "k#3"
+    with call_scope("ann", "t1"):
+        assert executor.execute(tool, "get", key="k") == "k#1"
