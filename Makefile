@@ -36,7 +36,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 # Every package that exists, plus examples/ and conformance/ (our targets are typed too).
-TYPED := $(wildcard aiecs_models aiecs_contracts aiecs_runtime aiecs_conformance) examples $(wildcard conformance) docs/snippets
+TYPED := $(wildcard aiecs_models aiecs_contracts aiecs_runtime aiecs_conformance) examples $(wildcard conformance) docs/snippets benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy $(TYPED)
