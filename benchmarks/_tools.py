@@ -40,10 +40,18 @@ def operation_executor(tools: dict[str, Any]) -> Any:
 
 @contextmanager
 def event_loop() -> Generator[asyncio.AbstractEventLoop, None, None]:
-    """A fresh event loop for one row, closed (after its async generators) at the end."""
+    """A fresh event loop for one row, shut down at the end as ``asyncio.run`` does."""
     loop = asyncio.new_event_loop()
     try:
         yield loop
     finally:
+        # Background tasks a back end keeps (a result collector idling until its next
+        # poll) are cancelled and awaited, not destroyed pending with the loop.
+        tasks = asyncio.all_tasks(loop)
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
         loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
