@@ -50,14 +50,10 @@ BENCHES: tuple[Bench, ...] = (
 
 
 def select(patterns: list[str] | None) -> list[Bench]:
-    """Return the rows whose id equals a pattern or starts with ``pattern + "."``."""
+    """Return the rows whose id starts with one of ``patterns`` (all rows if none)."""
     if not patterns:
         return list(BENCHES)
-    chosen = [
-        b
-        for b in BENCHES
-        if any(b.id == p or b.id.startswith(p.rstrip(".") + ".") for p in patterns)
-    ]
+    chosen = [b for b in BENCHES if any(b.id.startswith(p) for p in patterns)]
     if not chosen:
         known = ", ".join(b.id for b in BENCHES)
         raise ValueError(f"no row matches {patterns!r}; known rows: {known}")

@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         "--only",
         action="append",
         metavar="ID",
-        help="run only this row (or every row under this prefix, e.g. memory_cache); "
+        help="run only the rows whose id starts with ID (memory_cache, parallel.10k, ...); "
         "repeatable. Results are merged into the existing results file.",
     )
     p.add_argument("--repeats", type=int, default=9, help="interleaved rounds (>= 5; default 9)")

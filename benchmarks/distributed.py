@@ -11,12 +11,14 @@ import asyncio
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Generator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ._harness import (
     Bench,
@@ -78,35 +80,51 @@ def _redis_cache(settings: Settings) -> Measurement:
     return m
 
 
+@dataclass
+class _Worker:
+    proc: subprocess.Popen[bytes]
+    log: IO[bytes]
+
+    def exited(self) -> str | None:
+        """Why the worker is gone (its exit code and last log lines), or None if it runs."""
+        if self.proc.poll() is None:
+            return None
+        self.log.seek(0)
+        tail = self.log.read().decode(errors="replace")[-500:]
+        return f"aiecs-worker exited with {self.proc.returncode}: {tail}"
+
+
 @contextmanager
-def _worker(url: str, queue: str) -> Generator[subprocess.Popen[bytes], None, None]:
+def _worker(url: str, queue: str) -> Generator[_Worker, None, None]:
     """A separate ``aiecs-worker`` process (threads pool) serving `TOOLS` on ``queue``."""
     env = {**os.environ, "AIECS_REDIS_URL": url, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aiecs_runtime.celery.worker", "--queue", queue,
-         "--concurrency", str(WORKER_THREADS), "--tools", "benchmarks._tools:TOOLS"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        yield proc
-    finally:
-        proc.terminate()
+    # its log goes to a file: a pipe nobody reads would block the worker once full
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "aiecs_runtime.celery.worker", "--queue", queue,
+             "--concurrency", str(WORKER_THREADS), "--tools", "benchmarks._tools:TOOLS"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            yield _Worker(proc, log)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
-async def _until_served(executor: Any, proc: subprocess.Popen[bytes]) -> None:
+async def _until_served(executor: Any, worker: _Worker) -> None:
     deadline = time.monotonic() + 60
     while True:
-        if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace")[-500:] if proc.stderr else ""
-            raise Unavailable(f"aiecs-worker exited with {proc.returncode}: {err}")
+        gone = worker.exited()
+        if gone is not None:
+            raise Unavailable(gone)
         try:
             got = await asyncio.wait_for(executor.execute_operation("t.op", {"x": 1, "y": "a"}), 5)
         except Exception:
@@ -140,11 +158,11 @@ def _celery(settings: Settings) -> Measurement:
 
         return timed
 
-    with redis_server() as url, _worker(url, queue) as proc:
+    with redis_server() as url, _worker(url, queue) as worker:
         remote = celery_executor(url, queue=queue, timeout=60.0, tools=["t"])
         try:
             with event_loop() as loop:
-                loop.run_until_complete(_until_served(remote, proc))
+                loop.run_until_complete(_until_served(remote, worker))
                 m = compare_times(
                     on_loop(loop, body(remote)),
                     on_loop(loop, body(local)),
