@@ -1,4 +1,8 @@
-"""``python -m benchmarks [--smoke] [--only ID ...] [--repeats N] [--output PATH] [--list]``."""
+"""``python -m benchmarks [--smoke] [--only ID ...] [--repeats N] [--profile] [--list] ...``.
+
+Exit codes: 0 every selected row ran (or is unavailable, with the reason); 1 a row raised;
+2 a usage error. Missed goals do not fail the command: the table and NOTES.md say them.
+"""
 
 from __future__ import annotations
 
