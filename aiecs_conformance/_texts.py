@@ -121,7 +121,7 @@ CHECKS: tuple[CheckInfo, ...] = (
         "must",
         "an op name starting with `_` (`_secret`, `__class__`, `__init__`, `__reduce__`) "
         "raises and the probe records no call. Also for names that are not identifiers "
-        "(`a.b`, `op()`, ``).",
+        "(`a.b`, `op()`, `''`).",
     ),
     _c(
         "executor.sync.no_coroutine_leak",
