@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
 import subprocess
 import sys
-import threading
 import time
 from typing import Any
 
@@ -18,7 +18,8 @@ from .._context import CheckFailure, CheckSkip, Context, first_line, short
 from .._values import to_source
 from ..strategies import params_values
 from . import implements
-from ._keys import CONFUSABLE, KeyInput, differ, key_inputs, rebuild
+from ._keys import CONFUSABLE, SEPARATORS, KeyInput, differ, key_inputs, rebuild
+from ._threads import Step, hammer
 
 _KEY = ("generate_cache_key",)
 _STORE = ("add_to_cache", "get_from_cache")
@@ -114,6 +115,36 @@ def key_distinct(ctx: Context) -> None:
             )
 
     ctx.property(body, {"inp": key_inputs(), "field": fields, "other": key_inputs()})
+    _boundary_shifts(ctx, cache)
+
+
+def _boundary_shifts(ctx: Context, cache: Any) -> None:
+    """Generated boundary shifts: ``a+sep+b | c`` vs ``a | b+sep+c`` across adjacent fields."""
+    names = ("operation_type", "user_id", "task_id")
+    seps = st.sampled_from(SEPARATORS) | st.text(min_size=1, max_size=3)
+    parts = st.text(max_size=4)
+
+    def body(left: int, sep: str, a: str, b: str, c: str, inp: KeyInput) -> None:
+        one, two = list(inp), list(inp)
+        one[left], one[left + 1] = f"{a}{sep}{b}", c
+        two[left], two[left + 1] = a, f"{b}{sep}{c}"
+        first: Any = tuple(one)
+        second: Any = tuple(two)
+        ka, kb = _key(cache, first), _key(cache, second)
+        if ka == kb:
+            raise CheckFailure(
+                f"moving {sep!r} across the {names[left]}/{names[left + 1]} boundary "
+                f"({short(one[left], 30)}, {short(one[left + 1], 30)}) vs "
+                f"({short(two[left], 30)}, {short(two[left + 1], 30)}) keeps the key "
+                f"{short(ka, 80)}; escape or length-prefix each field"
+            )
+
+    ctx.property(
+        body,
+        {"left": st.sampled_from([0, 1]), "sep": seps, "a": parts, "b": parts, "c": parts,
+         "inp": key_inputs()},
+        max_examples=max(10, ctx.max_examples // 2),
+    )  # fmt: skip
 
 
 @implements("cache.key.user_isolation", uses=_KEY)
@@ -235,59 +266,79 @@ def overwrite(ctx: Context) -> None:
     ctx.machine(CacheMachine)
 
 
+_HOT = tuple(f"key-{i}" for i in range(4))
+_MAX_EVICTING = 4096  # above this max_size, filling the cache would cost more than the check
+
+
 @implements("cache.threads", uses=_STORE, budget=2.0)
 def threads(ctx: Context) -> None:
-    """8 threads of mixed add/get over a few keys: nothing raises, reads are never foreign."""
-    keys = [f"key-{i}" for i in range(4)]
-    errors: list[str] = []
-    ops = 3000
-    rounds = 0
-    # Rounds on fresh caches until a race shows or ~0.4 s have passed: one round can finish
-    # before the threads ever interleave.
-    deadline = time.perf_counter() + 0.4
-    while not errors and (rounds < 2 or time.perf_counter() < deadline) and rounds < 20:
+    """8 threads of mixed add/get over overlapping keys: nothing raises, reads are never foreign.
+
+    Rounds on fresh caches, each for a time budget: a few hot keys every thread reads and
+    writes, plus (for a bounded cache) twice ``max_size`` cold keys on a cache filled
+    beforehand, so evictions run while other threads read and touch the same entries.
+    """
+    rounds, calls, began = 0, 0, time.perf_counter()
+    while rounds < 4 or (calls < 40_000 and time.perf_counter() - began < 1.6):
         rounds += 1
-        _threads_round(ctx, ctx.build(), keys, ops, rounds, errors)
-    if errors:
-        raise CheckFailure(
-            f"{len(errors)} of 8 threads went wrong in round {rounds}; first: {errors[0]}",
-            f"8 threads x {ops} mixed add/get over keys {keys}",
-        )
+        cache = ctx.build()
+        limit = _bounds(cache)
+        evicting = limit is not None and 0 < limit <= _MAX_EVICTING
+        cold = [f"cold-{i}" for i in range(2 * limit if evicting and limit else 12)]
+        if evicting:
+            for i, key in enumerate(cold[: limit or 0]):
+                cache.add_to_cache(key, f"{key}|fill|{i}")
+        step = _cache_step(cache, cold, limit if evicting else None)
+        run = hammer(ctx, step, seconds=0.1, min_calls=8_000, max_seconds=0.4, salt=rounds)
+        calls += run.calls
+        if run.problem is not None:
+            keys = f"{len(_HOT)} hot keys and {len(cold)} cold keys"
+            bound = f" (max_size={limit}, filled first)" if evicting else ""
+            raise CheckFailure(
+                f"round {rounds}: {run.problem}",
+                f"8 threads x mixed add/get over {keys}{bound}, {run.calls} calls in "
+                f"{run.seconds:.2f} s",
+            )
+        if rounds >= 12:
+            break
 
 
-def _threads_round(
-    ctx: Context, cache: Any, keys: list[str], ops: int, round_: int, errors: list[str]
-) -> None:
-    start = threading.Barrier(8)
+def _cache_step(cache: Any, cold: list[str], limit: int | None) -> Step:
+    # The cache starts filled with cold[:limit]; every cold write adds the next absent key,
+    # so each one evicts.
+    writes = itertools.count(limit or 0)
+    last = [limit or 0]  # the latest cold write ticket (a list item: written atomically)
 
-    def worker(n: int) -> None:
-        rng = random.Random(ctx.seed * 1000 + round_ * 10 + n)
-        try:
-            start.wait(timeout=ctx.timeout)
-            for i in range(ops):
-                key = rng.choice(keys)
-                if rng.random() < 0.5:
-                    cache.add_to_cache(key, f"{key}|{n}|{i}")
-                else:
-                    got = cache.get_from_cache(key)
-                    if got is not None and not (isinstance(got, str) and got.startswith(key + "|")):
-                        errors.append(f"get_from_cache({key!r}) returned {short(got, 60)}")
-                        return
-        except Exception as exc:
-            errors.append(f"thread {n} raised {first_line(exc)}")
+    def step(rng: random.Random, n: int) -> str | None:
+        pick = rng.random()
+        if pick < 0.5:
+            key = rng.choice(_HOT)
+        elif not limit:
+            key = rng.choice(cold)
+        elif pick < 0.75:
+            # Cold keys are written in turn, so the oldest entries (next to be evicted)
+            # are those written about max_size writes ago: read and touch them while
+            # other threads evict them.
+            key = cold[(last[0] - limit + rng.randrange(8)) % len(cold)]
+            return _read(cache, key)
+        else:
+            last[0] = ticket = next(writes)
+            key = cold[ticket % len(cold)]
+            cache.add_to_cache(key, f"{key}|{n}|{pick}")
+            return None
+        if rng.random() < 0.5:
+            cache.add_to_cache(key, f"{key}|{n}|{pick}")
+            return None
+        return _read(cache, key)
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        pool = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(8)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join(ctx.timeout * 2)
-        if any(t.is_alive() for t in pool):
-            raise CheckFailure(f"8 threads of add/get did not finish in {ctx.timeout * 2:g} s")
-    finally:
-        sys.setswitchinterval(interval)
+    return step
+
+
+def _read(cache: Any, key: str) -> str | None:
+    got = cache.get_from_cache(key)
+    if got is not None and not (isinstance(got, str) and got.startswith(key + "|")):
+        return f"get_from_cache({key!r}) returned {short(got, 60)}"
+    return None
 
 
 def _bounds(cache: Any) -> int | None:
@@ -353,7 +404,8 @@ cache = load_factory(sys.argv[2])()
 out = []
 for line in sys.stdin.read().splitlines():
     op, user, task, args, kwargs = from_source(line)
-    out.append(cache.generate_cache_key(op, user, task, args, kwargs))
+    key = cache.generate_cache_key(op, user, task, args, kwargs)
+    out.append([type(key).__qualname__, repr(key)])
 print(json.dumps(out))
 """
 
@@ -394,11 +446,25 @@ def stable_across_processes(ctx: Context) -> None:
     if proc.returncode != 0:
         tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise CheckFailure(f"computing keys in a fresh interpreter failed: {tail}")
+    # The child sends back (type, repr) of each key, so keys of any type (bytes, tuples)
+    # are compared here; whether a key is a str at all is cache.key.type's business.
     theirs = json.loads(proc.stdout.strip().splitlines()[-1])
-    for inp, mine, other in zip(inputs, ours, theirs, strict=True):
-        if mine != other:
+    for inp, mine, (kind, text) in zip(inputs, ours, theirs, strict=True):
+        if [type(mine).__qualname__, _repr(mine)] != [kind, text]:
+            there = text if kind == type(mine).__qualname__ else f"{text} ({kind})"
             raise CheckFailure(
                 f"the key differs in a fresh interpreter (PYTHONHASHSEED={env['PYTHONHASHSEED']}): "
-                f"{short(mine, 60)} here, {short(other, 60)} there",
+                f"{short(mine, 60)} here, {_cut(there, 60)} there",
                 short(inp),
             )
+
+
+def _repr(value: Any) -> str:
+    try:
+        return repr(value)
+    except Exception as exc:  # the child would have failed on it too
+        return f"<repr failed: {exc!r}>"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import datetime
 import decimal
+import itertools
 import uuid
 from typing import Any
 
@@ -14,7 +15,7 @@ from pydantic import BaseModel
 
 from ..strategies import params, params_values
 
-__all__ = ["CONFUSABLE", "KeyInput", "differ", "key_inputs", "rebuild"]
+__all__ = ["CONFUSABLE", "SEPARATORS", "KeyInput", "differ", "key_inputs", "rebuild"]
 
 KeyInput = tuple[str, str, str, tuple[Any, ...], dict[str, Any]]
 """(operation_type, user_id, task_id, args, kwargs), as ``generate_cache_key`` takes them."""
@@ -122,6 +123,38 @@ def _scalar_pairs() -> list[tuple[Any, Any]]:
     return pairs
 
 
+SEPARATORS = (
+    ":", "::", "|", "||", " | ", "/", "\\", "-", "--", "_", "__", ".", ",", ";", " ", "\t",
+    "\n", "\x00", "\x1f", "#", "@", "=", "&", "+", "~", "'", '"',
+)  # fmt: skip
+"""Joiners a hand-built key may put between fields (``f"{a}:{b}"``, ``"|".join(...)``)."""
+
+_STRING_FIELDS = ("operation_type", "user_id", "task_id")
+
+
+def _separator_shifts() -> list[tuple[str, KeyInput, KeyInput]]:
+    """Move a separator across each boundary of adjacent string fields, and between args.
+
+    A key that joins the fields with ``sep`` (and does not escape it) maps
+    ``("a{sep}b", "c")`` and ``("a", "b{sep}c")`` to the same text.
+    """
+    out: list[tuple[str, KeyInput, KeyInput]] = []
+    pairs = list(itertools.pairwise(_STRING_FIELDS))
+    for sep in SEPARATORS:
+        for left, right in pairs:
+            out.append((
+                f"{left}/{right} boundary shift over {sep!r}",
+                _base(**{left: f"a{sep}b", right: "c"}),
+                _base(**{left: "a", right: f"b{sep}c"}),
+            ))  # fmt: skip
+        out.append((
+            f"args boundary shift over {sep!r}",
+            _base(args=(f"a{sep}b", "c")),
+            _base(args=("a", f"b{sep}c")),
+        ))  # fmt: skip
+    return out
+
+
 def _confusables() -> list[tuple[str, KeyInput, KeyInput]]:
     out: list[tuple[str, KeyInput, KeyInput]] = [
         ("args boundary", _base(args=("ab", "c")), _base(args=("a", "bc"))),
@@ -135,6 +168,7 @@ def _confusables() -> list[tuple[str, KeyInput, KeyInput]]:
         ("task id", _base(task_id="t1"), _base(task_id="t2")),
         ("operation type", _base(operation_type="a.run"), _base(operation_type="b.run")),
     ]  # fmt: skip
+    out += _separator_shifts()
     for a, b in _scalar_pairs():
         out.append((f"args {a!r} vs {b!r}", _base(args=(a,)), _base(args=(b,))))
         out.append((f"kwargs {a!r} vs {b!r}", _base(kwargs={"v": a}), _base(kwargs={"v": b})))

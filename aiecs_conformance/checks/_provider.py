@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import random
-import sys
-import threading
 import unicodedata
 from typing import Any
 
@@ -14,6 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from .._context import CheckFailure, CheckSkip, Context, first_line, short
 from .._probes import CallLog, ProbeTool
 from . import implements
+from ._threads import hammer
 
 _LOOKUP = ("has_tool", "get_tool")
 
@@ -154,46 +153,52 @@ def total(ctx: Context) -> None:
 
 @implements("provider.threads", uses=_LOOKUP, budget=2.0)
 def threads(ctx: Context) -> None:
-    """8 threads see the same answers as one."""
+    """8 threads see the same answers as one (consistency; correctness is checked elsewhere)."""
     names = ["alpha", "beta", "gamma", "delta"]
-    provider, tools = _serve(ctx, names)
+    provider, _ = _serve(ctx, names)
     probes = [*names, "missing", "Alpha", ""]
-    errors: list[str] = []
-    start = threading.Barrier(8)
+    # What one thread sees, asked first on this thread: threads must agree with it, right or
+    # wrong (a wrong answer is provider.has_tool.exact's or get_tool.missing's finding).
+    alone = {
+        name: (_ask(provider.has_tool, name), _ask(provider.get_tool, name)) for name in probes
+    }
 
-    def expect(name: str) -> tuple[bool, object]:
-        return (name in tools, tools.get(name))
+    def step(rng: random.Random, n: int) -> str | None:
+        name = rng.choice(probes)
+        lookup = rng.random() < 0.5
+        got = _ask(provider.get_tool if lookup else provider.has_tool, name)
+        want = alone[name][1 if lookup else 0]
+        if got[0] is want[0] and (got[1] is want[1] or (not lookup and got[1] == want[1])):
+            return None
+        method = "get_tool" if lookup else "has_tool"
+        return f"{method}({name!r}) {_say(got)} under threads; in one thread it {_say(want)}"
 
-    def worker(n: int) -> None:
-        rng = random.Random(ctx.seed + n)
-        try:
-            start.wait(timeout=ctx.timeout)
-            for _ in range(1500):
-                name = rng.choice(probes)
-                has = provider.has_tool(name)
-                if has != (name in tools):
-                    errors.append(f"has_tool({name!r}) returned {has!r} under threads")
-                    return
-                if name in tools and provider.get_tool(name) is not expect(name)[1]:
-                    errors.append(f"get_tool({name!r}) returned another object under threads")
-                    return
-        except Exception as exc:
-            errors.append(f"thread {n} raised {first_line(exc)}")
+    run = hammer(ctx, step, seconds=0.5, min_calls=40_000, max_seconds=2.0)
+    if run.problem is not None:
+        raise CheckFailure(
+            run.problem,
+            f"8 threads x mixed has_tool/get_tool over {probes!r}, {run.calls} calls in "
+            f"{run.seconds:.2f} s",
+        )
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
+
+_RETURNED, _RAISED = "returned", "raised"
+
+
+def _ask(method: Any, name: str) -> tuple[str, Any]:
     try:
-        pool = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(8)]
-        for t in pool:
-            t.start()
-        for t in pool:
-            t.join(ctx.timeout * 2)
-    finally:
-        sys.setswitchinterval(interval)
-    if any(t.is_alive() for t in pool):
-        raise CheckFailure(f"8 threads of lookups did not finish in {ctx.timeout * 2:g} s")
-    if errors:
-        raise CheckFailure(errors[0], f"8 threads x 1500 lookups over {probes!r}")
+        return _RETURNED, method(name)
+    except Exception as exc:
+        return _RAISED, type(exc)
+
+
+def _say(answer: tuple[str, Any]) -> str:
+    kind, value = answer
+    if kind is _RAISED:
+        return f"raised {value.__name__}"
+    if isinstance(value, ProbeTool):
+        return f"returned tool {value.name!r} (id {id(value):#x})"
+    return f"returned {short(value, 60)}"
 
 
 @implements("provider.registry", uses=_LOOKUP)
