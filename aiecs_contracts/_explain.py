@@ -232,9 +232,12 @@ def _parameter_problems(want: list[_P], have: list[_P]) -> list[str]:
 # -- fast yes/no ------------------------------------------------------------------------
 
 _CACHE_LIMIT = 4096
-# (type, protocol) -> True, or the member names the type lacks but an instance could
-# still supply through its own __dict__ (empty when nothing an instance adds could help).
-_verdicts: dict[tuple[type, type], Literal[True] | tuple[str, ...]] = {}
+_Verdict = Literal[True] | tuple[str, ...]
+# protocol -> {type: True, or the member names the type lacks but an instance could still
+# supply through its own __dict__ (empty when nothing an instance adds could help)}.
+# Nested dicts rather than (type, protocol) keys: building the key tuple cost as much as
+# an ABC isinstance.
+_verdicts: dict[type, dict[type, _Verdict]] = {}
 
 
 def conforms(obj: object, protocol: type) -> bool:
@@ -248,7 +251,7 @@ def conforms(obj: object, protocol: type) -> bool:
     # Only instances are stored, keyed by their class, so a class passed as ``obj`` (whose
     # __class__ is a metaclass) never hits a stored verdict by mistake.
     try:
-        verdict = _verdicts[obj.__class__, protocol]
+        verdict = _verdicts[protocol][obj.__class__]
     except KeyError:
         return _conforms_slow(obj, protocol)
     if verdict is True:
@@ -269,10 +272,11 @@ def _conforms_slow(obj: object, protocol: type) -> bool:
         return not explain(obj, protocol)
     cls = obj.__class__
     class_problems = explain(cls, protocol)
-    if len(_verdicts) >= _CACHE_LIMIT:
-        _verdicts.clear()
+    memo = _verdicts.setdefault(protocol, {})
+    if len(memo) >= _CACHE_LIMIT:
+        memo.clear()
     if not class_problems:
-        _verdicts[cls, protocol] = True
+        memo[cls] = True
         return True
     members = protocol_members(protocol)
     if len(class_problems) == len(members) and all(
@@ -281,9 +285,9 @@ def _conforms_slow(obj: object, protocol: type) -> bool:
         # The class defines none of the members: an attribute bag (SimpleNamespace, a
         # hand-built stub), judged per instance. A class that defines some members is
         # judged per type, so the memo stays a dict lookup.
-        _verdicts[cls, protocol] = tuple(p.member for p in class_problems)
+        memo[cls] = tuple(p.member for p in class_problems)
         return not explain(obj, protocol)
-    _verdicts[cls, protocol] = ()
+    memo[cls] = ()
     return False
 
 

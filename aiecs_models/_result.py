@@ -10,6 +10,14 @@ from ._enums import ErrorCode, TaskStatus
 
 __all__ = ["TaskStepResult"]
 
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def _plain_str(*values: object) -> bool:
+    return all(type(v) is str for v in values)
+
+
 _WIRE_KEYS = ("step", "result", "completed", "message", "status", "error_code", "error_message")
 
 
@@ -52,13 +60,16 @@ class TaskStepResult(BaseModel):
     @classmethod
     def success(cls, step: str, result: Any, *, message: str = "") -> Self:
         """Build a completed step holding ``result``."""
-        return cls(
-            step=step,
-            result=result,
-            completed=True,
-            message=message,
-            status=TaskStatus.COMPLETED,
-        )
+        fields: dict[str, Any] = {
+            "step": step,
+            "result": result,
+            "completed": True,
+            "message": message,
+            "status": TaskStatus.COMPLETED,
+            "error_code": None,
+            "error_message": None,
+        }
+        return cls._trusted(fields) if _plain_str(step, message) else cls(**fields)
 
     @classmethod
     def failure(
@@ -75,15 +86,33 @@ class TaskStepResult(BaseModel):
             text = str(error) or type(error).__name__
         else:
             text = error or "failed"
-        return cls(
-            step=step,
-            result=None,
-            completed=False,
-            message=message or text,
-            status=TaskStatus(status),
-            error_code=ErrorCode(code),
-            error_message=text,
-        )
+        fields: dict[str, Any] = {
+            "step": step,
+            "result": None,
+            "completed": False,
+            "message": message or text,
+            "status": TaskStatus(status),
+            "error_code": ErrorCode(code),
+            "error_message": text,
+        }
+        consistent = fields["status"] is not TaskStatus.COMPLETED
+        if consistent and _plain_str(step, message) and type(text) is str:
+            return cls._trusted(fields)
+        return cls(**fields)
+
+    @classmethod
+    def _trusted(cls, fields: dict[str, Any]) -> Self:
+        # success()/failure() build consistent, already-typed fields; skipping validation
+        # makes a step result ~3x cheaper (an executor builds one per step). Subclasses may
+        # add validators, so they always take the validating path.
+        if cls is not TaskStepResult:
+            return cls(**fields)
+        obj = _new(cls)
+        _setattr(obj, "__dict__", fields)
+        _setattr(obj, "__pydantic_fields_set__", set(fields))
+        _setattr(obj, "__pydantic_extra__", None)
+        _setattr(obj, "__pydantic_private__", None)
+        return obj
 
     def dict(self, **kwargs: Any) -> dict[str, Any]:
         """Return the original 7-key dict with plain string ``status``/``error_code`` values."""

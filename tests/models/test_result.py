@@ -104,7 +104,11 @@ def test_results_are_immutable() -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=10,
 )
@@ -128,3 +132,26 @@ def test_reads_duck_typed_results_by_attribute() -> None:
 
     r = TaskStepResult.model_validate(OriginalStyle(), from_attributes=True)
     assert r.result == 3 and r.status is TaskStatus.COMPLETED
+
+
+@given(step=st.text(), result=json_values, message=st.text())
+def test_fast_constructors_equal_validated_ones(step: str, result: object, message: str) -> None:
+    """success()/failure() skip validation; what they build must equal the validated model."""
+    ok = TaskStepResult.success(step, result, message=message)
+    assert ok == TaskStepResult.model_validate(ok.model_dump())
+    assert ok.model_fields_set == set(TaskStepResult.model_fields)
+    bad = TaskStepResult.failure(step, ValueError(message), message=message)
+    assert bad == TaskStepResult.model_validate(bad.model_dump())
+    assert bad.dict()["status"] == "failed"
+
+
+def test_fast_constructors_refuse_contradictions_and_respect_subclasses() -> None:
+    with pytest.raises(ValidationError):
+        TaskStepResult.failure("s", "x", status=TaskStatus.COMPLETED)
+
+    class Strict(TaskStepResult):
+        @classmethod
+        def marker(cls) -> str:
+            return "sub"
+
+    assert type(Strict.success("s", 1)) is Strict
