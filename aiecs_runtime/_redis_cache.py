@@ -42,7 +42,37 @@ def _client_options(socket_timeout: float) -> dict[str, Any]:
     }
 
 
-class RedisCache:
+class _RedisCacheBase:
+    """What the sync and async Redis caches share: namespace, stats and the key."""
+
+    _core: CacheCore
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(namespace={self.namespace!r}, ttl={self._core.ttl!r})"
+
+    @property
+    def namespace(self) -> str:
+        """The prefix of every Redis key this cache writes."""
+        return self._core.namespace
+
+    @property
+    def stats(self) -> CacheStats:
+        """Hits, misses, errors and dropped writes so far."""
+        return self._core.stats()
+
+    def generate_cache_key(
+        self,
+        operation_type: str,
+        user_id: str,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: Dict[str, Any],
+    ) -> str:
+        """Return the canonical key of this call (the same one MemoryCache uses)."""
+        return cache_key(operation_type, user_id, task_id, args, kwargs)
+
+
+class RedisCache(_RedisCacheBase):
     """An ``ICacheProvider`` on Redis: shared by processes, TTL per entry, JSON values.
 
     ``RedisCache("redis://host:6379/0", namespace="myapp", ttl=300)``, or pass
@@ -66,30 +96,6 @@ class RedisCache:
         self._client: redis.Redis = client or redis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
             url or redis_url_from_env(), **_client_options(socket_timeout)
         )
-
-    def __repr__(self) -> str:
-        return f"RedisCache(namespace={self.namespace!r}, ttl={self._core.ttl!r})"
-
-    @property
-    def namespace(self) -> str:
-        """The prefix of every Redis key this cache writes."""
-        return self._core.namespace
-
-    @property
-    def stats(self) -> CacheStats:
-        """Hits, misses, errors and dropped writes so far."""
-        return self._core.stats()
-
-    def generate_cache_key(
-        self,
-        operation_type: str,
-        user_id: str,
-        task_id: str,
-        args: tuple[Any, ...],
-        kwargs: Dict[str, Any],
-    ) -> str:
-        """Return the canonical key of this call (the same one MemoryCache uses)."""
-        return cache_key(operation_type, user_id, task_id, args, kwargs)
 
     def get_from_cache(self, cache_key: str) -> Any | None:
         """Return the stored value, or None on a miss, a foreign entry or an outage."""
@@ -143,7 +149,7 @@ class RedisCache:
             self._client.close()
 
 
-class AsyncRedisCache:
+class AsyncRedisCache(_RedisCacheBase):
     """``RedisCache`` for ``asyncio`` code (redis.asyncio): awaitable get/add/clear.
 
     Not an ``ICacheProvider`` (whose methods are synchronous); meant for code that runs
@@ -167,30 +173,6 @@ class AsyncRedisCache:
         self._client: aredis.Redis = client or aredis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
             url or redis_url_from_env(), **_client_options(socket_timeout)
         )
-
-    def __repr__(self) -> str:
-        return f"AsyncRedisCache(namespace={self.namespace!r}, ttl={self._core.ttl!r})"
-
-    @property
-    def namespace(self) -> str:
-        """The prefix of every Redis key this cache writes."""
-        return self._core.namespace
-
-    @property
-    def stats(self) -> CacheStats:
-        """Hits, misses, errors and dropped writes so far."""
-        return self._core.stats()
-
-    def generate_cache_key(
-        self,
-        operation_type: str,
-        user_id: str,
-        task_id: str,
-        args: tuple[Any, ...],
-        kwargs: Dict[str, Any],
-    ) -> str:
-        """Return the canonical key of this call (the same one MemoryCache uses)."""
-        return cache_key(operation_type, user_id, task_id, args, kwargs)
 
     async def get_from_cache(self, cache_key: str) -> Any | None:
         """Return the stored value, or None on a miss, a foreign entry or an outage."""
