@@ -38,14 +38,9 @@ CONTRACTS = (
 )
 
 # Targets on which the kit disagrees with CONTRACTS.md (conformance/KIT_FINDINGS.md). The
-# tests on these are strict xfails, so this table cannot outlive the kit's fixes.
-KNOWN_KIT_ISSUES: dict[str, str] = {
-    "cache_fstring_key": "KIT_FINDINGS #1: cache.key.distinct misses separator shifts",
-    "cache_digest_bytes": "KIT_FINDINGS #2: stable_across_processes fails non-str keys",
-    "provider_casefold": "KIT_FINDINGS #4: provider.threads judges correctness",
-    "ops_failure_without_error_message": "KIT_FINDINGS #5: failed-step shape in 4 checks",
-    "engine_memo_by_spec": "KIT_FINDINGS #6: engine.operation.result calls once",
-}
+# tests on these are strict xfails, so this table cannot outlive the kit's fixes. Empty
+# since kit commit 410ad86 fixed findings 1-7.
+KNOWN_KIT_ISSUES: dict[str, str] = {}
 
 RUNTIME_MODULE = "aiecs_runtime.factories"
 _RUNTIME_ATTRS = {
