@@ -20,14 +20,13 @@ from aiecs_contracts import (
     IToolProvider,
     ParameterValidationError,
     SaveCallback,
-    TaskStatus,
     TaskStepResult,
     ToolNotFoundError,
 )
 from aiecs_models import split_operation
 
 from ._codes import error_code_for
-from ._references import has_references, resolve_references
+from ._references import has_references, holds_references, resolve_references
 from ._registry import ToolRegistry
 from ._tool_executor import ToolExecutor, call_scope
 
@@ -37,33 +36,18 @@ _SPECS_MAX = 4096
 
 
 def step_success(step: str, result: Any) -> TaskStepResult:
-    """Build a completed step without re-validating what is consistent by construction."""
-    return TaskStepResult.model_construct(
-        step=step,
-        result=result,
-        completed=True,
-        message="",
-        status=TaskStatus.COMPLETED,
-        error_code=None,
-        error_message=None,
-    )
+    """Build a completed step (`TaskStepResult.success`: no re-validation of what it builds)."""
+    return TaskStepResult.success(step, result)
 
 
 def step_failure(step: str, error: BaseException) -> TaskStepResult:
     """Build a failed step whose code names the failure kind; never an empty message."""
-    text = str(error) or type(error).__name__
-    return TaskStepResult.model_construct(
-        step=step,
-        result=None,
-        completed=False,
-        message=text,
-        status=TaskStatus.FAILED,
-        error_code=error_code_for(error),
-        error_message=text,
-    )
+    return TaskStepResult.failure(step, error, code=error_code_for(error))
 
 
 def _mapping(value: object) -> Mapping[str, Any] | None:
+    if type(value) is dict:  # the common case, without the ABC isinstance
+        return cast("dict[str, Any]", value)
     return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
 
 
@@ -180,25 +164,48 @@ class OperationExecutor:
         results: list[TaskStepResult] = []
         values: list[Any] = []
         ok: list[bool] = []
+        # One scan of the whole list up front: most sequences hold no reference at all,
+        # and then no step pays for looking.
+        references = holds_references(operations)
+        split, tool_of, run = self._split, self._tool, self._run
+        success = TaskStepResult.success
         with call_scope(user_id, task_id):
             for index, item in enumerate(operations):
-                step = _step_name(item)
+                params: Any
+                if type(item) is dict and type(spec := item.get("operation")) is str:
+                    step: str = spec
+                    params = item.get("params") or dict[str, Any]()
+                else:
+                    step = _step_name(item)
+                    spec = params = None
                 try:
-                    spec, params = _spec_of(item)
-                    if has_references(params):
+                    if spec is None:
+                        spec, params = _spec_of(item)
+                    if references and has_references(params):
                         params = resolve_references(params, values, ok)
-                    value = await self.execute_operation(spec, params)
+                    # execute_operation, inlined: one coroutine per step, not two.
+                    tool_name, op = split(spec)
+                    given: dict[str, Any] = (
+                        cast("dict[str, Any]", params)
+                        if type(params) is dict
+                        else _as_params(params, spec)
+                    )
+                    value = await run(tool_of(tool_name), op, given)
                 except asyncio.CancelledError as error:
                     if _being_cancelled():
                         raise
                     result = step_failure(step, error)
+                    values.append(None)
+                    ok.append(False)
                 except Exception as error:
                     result = step_failure(step, error)
+                    values.append(None)
+                    ok.append(False)
                 else:
-                    result = step_success(step, value)
+                    result = success(step, value)
+                    values.append(value)
+                    ok.append(True)
                 results.append(result)
-                values.append(result.result)
-                ok.append(result.completed)
                 if save_callback is not None:
                     await save_callback(user_id, task_id, index, result)
                 if stop_on_failure and not result.completed:

@@ -27,7 +27,15 @@ _KEYWORD_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEY
 class ParamValidator:
     """Checks (and coerces) keyword params against one operation's signature."""
 
-    __slots__ = ("accepted", "adapters", "exact", "name", "required", "var_keyword")
+    __slots__ = (
+        "accepted",
+        "adapters",
+        "exact",
+        "name",
+        "passes",
+        "required",
+        "var_keyword",
+    )
 
     def __init__(self, func: Callable[..., Any], name: str) -> None:
         self.name = name
@@ -61,9 +69,16 @@ class ParamValidator:
         self.required = tuple(required)
         self.adapters = adapters
         self.exact = exact
+        self.passes: Callable[[dict[str, Any]], bool] = _fast_check(self)
+        """Whether params pass unchanged (the common call): a cheap check, no errors built."""
 
     def __call__(self, params: dict[str, Any]) -> dict[str, Any]:
         """Return params ready to pass, or raise `ParameterValidationError` naming each field."""
+        if self.passes(params):
+            return params
+        return self._full(params)
+
+    def _full(self, params: dict[str, Any]) -> dict[str, Any]:
         errors: list[tuple[str, str]] = []
         for name in self.required:
             if name not in params:
@@ -98,6 +113,60 @@ class ParamValidator:
                 errors=errors,
             )
         return out
+
+
+def _fast_check(validator: ParamValidator) -> Callable[[dict[str, Any]], bool]:
+    # True only when the full path would return params unchanged: every required name
+    # given, no unknown name, every annotated value already of its exact plain type.
+    # False sends the call down the full path, which coerces or names each bad field.
+    exact, adapters = validator.exact, validator.adapters
+    closed = not validator.var_keyword and len(validator.required) == len(
+        validator.accepted
+    ) == len(adapters) == len(exact)
+    if closed:
+        # Every param required, with an exact type: the right count plus each name holding
+        # a value of its type (``get`` gives None, never a plain type, for an absent name)
+        # means exactly the accepted names. Written out for the usual arities.
+        items = tuple(exact.items())
+        if len(items) == 1:
+            ((a, ta),) = items
+            return lambda p: len(p) == 1 and type(p.get(a)) is ta
+        if len(items) == 2:
+            (a, ta), (b, tb) = items
+            return lambda p: len(p) == 2 and type(p.get(a)) is ta and type(p.get(b)) is tb
+        if len(items) == 3:
+            (a, ta), (b, tb), (c, tc) = items
+            return lambda p: (
+                len(p) == 3
+                and type(p.get(a)) is ta
+                and type(p.get(b)) is tb
+                and type(p.get(c)) is tc
+            )
+    required = frozenset(validator.required)
+    accepted = None if validator.var_keyword else validator.accepted
+    # Per annotated param, the exact type that passes unchanged and a stand-in of that
+    # type for "absent", so one ``get`` answers both; params without an exact type get a
+    # type no value has, so a present value always takes the full path.
+    checks = tuple(
+        (name, exact[name], exact[name]()) if name in exact else (name, _Absent, _ABSENT)
+        for name in adapters
+    )
+
+    def passes(p: dict[str, Any]) -> bool:
+        keys = p.keys()
+        if not keys >= required or (accepted is not None and not keys <= accepted):
+            return False
+        get = p.get
+        return all(type(get(name, absent)) is plain for name, plain, absent in checks)
+
+    return passes
+
+
+class _Absent:
+    """The type of the stand-in for an absent param that has no exact type."""
+
+
+_ABSENT = _Absent()
 
 
 def build_validator(func: Callable[..., Any], name: str) -> ParamValidator | None:

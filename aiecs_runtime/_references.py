@@ -9,12 +9,12 @@ Path segments after the index walk dict keys, attributes, and (digits) sequence 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from aiecs_contracts import ParameterValidationError
 
-__all__ = ["resolve_references"]
+__all__ = ["has_references", "holds_references", "resolve_references"]
 
 _PREFIX = "$result"
 _REFERENCE = re.compile(r"\$result\[(\d+)\]((?:\.[^.\s]+)*)")
@@ -82,8 +82,32 @@ def has_references(params: Any) -> bool:
     """Return whether ``params`` holds any string starting with ``$`` (cheap pre-check)."""
     if isinstance(params, str):
         return params.startswith("$")
+    container: Any = params  # not narrowed by the isinstance checks below
     if isinstance(params, dict):
-        return any(has_references(v) for v in params.values())  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(params, list):
-        return any(has_references(v) for v in params)  # pyright: ignore[reportUnknownVariableType]
+        values: Iterable[Any] = container.values()
+    elif isinstance(params, list):
+        values = container
+    else:
+        return False
+    # Loops, not any(generator): no generator frame per container.
+    for value in values:
+        t: type[Any] = type(value)  # pyright: ignore[reportUnknownVariableType]
+        if t is str:
+            if value.startswith("$"):
+                return True
+        elif t is int or t is float or t is bool or value is None:
+            continue
+        elif has_references(value):
+            return True
+    return False
+
+
+def holds_references(operations: Iterable[Any]) -> bool:
+    """Return ``False`` only when no op's params can hold a reference (one scan per run)."""
+    for item in operations:
+        if type(item) is not dict:
+            return True  # an unusual item: let the exact per-step check decide
+        params: Any = cast("dict[str, Any]", item).get("params")
+        if params is not None and has_references(params):
+            return True
     return False

@@ -375,8 +375,9 @@ class ToolExecutor:
         """Like `execute_async`, with params as a dict (no clash with ``tool`` etc.)."""
         try:
             method, op = self._resolve(tool, operation_name)
-            if op.validator is not None and self.validate:
-                params = op.validator(params)
+            validator = op.validator
+            if validator is not None and self.validate and not validator.passes(params):
+                params = validator(params)
         except ExecutionError as error:
             if self._observers:
                 self._refused(tool, operation_name, params, error)

@@ -1,0 +1,129 @@
+"""The success-path shortcuts give the same answers as the full paths they skip."""
+
+from __future__ import annotations
+
+from collections import UserDict
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aiecs_contracts import ErrorCode, ParameterValidationError
+from aiecs_runtime import OperationExecutor
+from aiecs_runtime._params import ParamValidator
+from aiecs_runtime._references import has_references, holds_references
+
+from ._support import run_async
+
+
+def one(a: int) -> None: ...
+def two(x: int, y: str) -> None: ...
+def three(a: int, b: str, c: float) -> None: ...
+def four(a: int, b: str, c: float, d: bool) -> None: ...
+def optional(a: int, b: str = "") -> None: ...
+def loose(a, b: bytes):  # type: ignore[no-untyped-def]
+    ...
+def rich(a: int, when: list[int]) -> None: ...
+def open_ended(a: int, **rest: Any) -> None: ...
+
+
+SIGNATURES: list[Callable[..., Any]] = [one, two, three, four, optional, loose, rich, open_ended]
+NAMES = st.sampled_from(["a", "b", "c", "d", "x", "y", "when", "z"])
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=3),
+    st.binary(max_size=3),
+    st.lists(st.integers(), max_size=2),
+    st.sampled_from(["1", "2.5", "true"]),
+)
+
+
+def _full(validator: ParamValidator, params: dict[str, Any]) -> dict[str, Any] | str:
+    try:
+        return validator._full(params)  # pyright: ignore[reportPrivateUsage]
+    except ParameterValidationError as error:
+        return f"refused: {error.errors}"
+
+
+@pytest.mark.parametrize("func", SIGNATURES, ids=lambda f: f.__name__)
+@settings(max_examples=150, deadline=None)
+@given(params=st.dictionaries(NAMES, VALUES, max_size=5))
+def test_passes_only_when_the_full_path_returns_params_unchanged(
+    func: Callable[..., Any], params: dict[str, Any]
+) -> None:
+    validator = ParamValidator(func, func.__name__)
+    full = _full(validator, params)
+    if validator.passes(params):
+        assert full is params
+    # __call__ (fast path first) answers exactly as the full path does.
+    try:
+        called: dict[str, Any] | str = validator(params)
+    except ParameterValidationError as error:
+        called = f"refused: {error.errors}"
+    assert called == full
+
+
+def test_closed_signatures_take_the_fast_path() -> None:
+    assert ParamValidator(two, "two").passes({"x": 1, "y": "a"})
+    assert ParamValidator(four, "four").passes({"a": 1, "b": "", "c": 1.0, "d": True})
+    assert not ParamValidator(two, "two").passes({"x": True, "y": "a"})  # bool is not int
+    assert not ParamValidator(two, "two").passes({"x": 1, "z": "a"})
+    assert not ParamValidator(two, "two").passes({"x": 1})
+    assert not ParamValidator(two, "two").passes({"x": 1, "y": "a", "z": 2})
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"a": 1, "b": "x"}, False),
+        ({"a": "$result[0]"}, True),
+        ({"a": {"b": [1, "$x"]}}, True),
+        ({"a": [None, 1.5, True, {"c": "plain"}]}, False),
+        ({"a": ("$in a tuple: not scanned",)}, False),
+        (UserDict({"a": "$result[0]"}), False),  # only dicts and lists are walked
+        ("$result[0]", True),
+    ],
+)
+def test_has_references(params: Any, expected: bool) -> None:
+    assert has_references(params) is expected
+
+
+def test_holds_references_scans_every_op() -> None:
+    plain = {"operation": "t.op", "params": {"x": 1}}
+    assert not holds_references([plain] * 5)
+    assert holds_references([plain, {"operation": "t.op", "params": {"x": ["$result[0]"]}}])
+    assert not holds_references([plain, {"operation": "t.op"}])
+    # Anything but a dict defers to the per-step check: never a false "no references".
+    assert holds_references([plain, UserDict(plain)])
+
+
+class Echo:
+    async def op(self, x: Any = None) -> Any:
+        return x
+
+
+@run_async
+async def test_sequence_items_of_every_shape() -> None:
+    """Plain dicts take the fast path; other mappings and junk still get a step each."""
+    ops = OperationExecutor({"t": Echo()})
+    items: list[Any] = [
+        {"operation": "t.op", "params": {"x": 1}},
+        UserDict({"operation": "t.op", "params": {"x": "$result[0]"}}),
+        {"operation": "t.op", "params": UserDict({"x": 3})},
+        {"operation": 7, "params": {}},
+        {"params": {"x": 1}},
+        "t.op",
+        {"operation": "t.op", "params": None},
+        {"operation": "t.op", "params": {"x": "$result[1]"}},
+    ]
+    results = await ops.execute_operations_sequence(items, "u", "t")
+    assert [r.result for r in results] == [1, 1, 3, None, None, None, None, 1]
+    assert [r.completed for r in results] == [True, True, True, False, False, False, True, True]
+    assert [r.step for r in results[:4]] == ["t.op", "t.op", "t.op", repr(items[3])]
+    assert results[3].error_code == ErrorCode.VALIDATION_ERROR
+    assert results[5].step == "'t.op'"
