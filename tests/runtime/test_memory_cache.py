@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import sys
 import threading
 
 import pytest
@@ -120,3 +122,74 @@ def test_threads_never_exceed_the_bound_or_mix_values() -> None:
         t.join()
     assert errors == []
     assert len(cache) <= 16
+
+
+class SteppingClock:
+    """A clock that moves forward a little on every read, so entries keep expiring."""
+
+    def __init__(self) -> None:
+        self._ticks = itertools.count()
+
+    def __call__(self) -> float:
+        return next(self._ticks) * 0.001
+
+
+@pytest.mark.parametrize("ttl", [None, 0.5])
+def test_lock_free_hits_under_contention(ttl: float | None) -> None:
+    """Hits take no lock: reads racing puts, evictions, expiry and clear stay correct."""
+    cache = MemoryCache(max_size=8, ttl=ttl, clock=SteppingClock())
+    errors: list[str] = []
+    gets = 0
+    gets_lock = threading.Lock()
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+
+    def work(k: int) -> None:
+        nonlocal gets
+        mine = 0
+        for i in range(10_000):
+            key = f"k{(i * (k + 1)) % 24}"
+            if i % 3 == 0:
+                cache.add_to_cache(key, (key, k, i))
+            elif k == 0 and i % 997 == 0:
+                cache.clear()
+            else:
+                mine += 1
+                got = cache.get_from_cache(key)
+                if got is not None and got[0] != key:
+                    errors.append(f"{key} -> {got}")
+            if len(cache) > 8:
+                errors.append(f"size {len(cache)} above max_size=8")
+        with gets_lock:
+            gets += mine
+
+    try:
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert errors == []
+    stats = cache.stats()
+    assert stats["hits"] > 0 and stats["misses"] > 0
+    assert stats["hits"] + stats["misses"] == gets  # no count lost to a race
+
+
+def test_an_expired_entry_replaced_meanwhile_is_kept() -> None:
+    clock = Clock()
+    cache = MemoryCache(ttl=1.0, clock=clock)
+    cache.add_to_cache("k", "old")
+    clock.now += 2
+    assert cache.get_from_cache("k") is None
+    cache.add_to_cache("k", "new")
+    assert cache.get_from_cache("k") == "new"
+
+
+def test_keys_that_are_not_str_take_the_locked_path() -> None:
+    cache = MemoryCache(max_size=2, ttl=1.0, clock=Clock())
+    cache.add_to_cache(("a", 1), "A")  # type: ignore[arg-type]
+    assert cache.get_from_cache(("a", 1)) == "A"  # type: ignore[arg-type]
+    assert cache.get_from_cache(("b", 1)) is None  # type: ignore[arg-type]
+    assert (cache.hits, cache.misses) == (1, 1)
