@@ -98,7 +98,7 @@ def _str(v: Any, out: _Tokens) -> None:
 
 def _bytes(v: Any, out: _Tokens) -> None:
     # latin-1 maps each byte to one code point: reversible and much cheaper than hex.
-    out.append("b" + _quote(bytes(v).decode("latin-1")))
+    out.append("b" + _quote((v if type(v) is bytes else bytes(v)).decode("latin-1")))
 
 
 def _bytearray(v: Any, out: _Tokens) -> None:
@@ -154,7 +154,7 @@ def _items(v: Iterable[Any], out: _Tokens) -> None:
         elif t is dict:
             _dict(x, out)
         else:
-            _encode(x, out)
+            (_ENCODERS.get(t) or _learn(t))(x, out)
 
 
 def _dict(v: Mapping[Any, Any], out: _Tokens) -> None:
@@ -183,7 +183,7 @@ def _dict(v: Mapping[Any, Any], out: _Tokens) -> None:
             elif t is dict:
                 _dict(x, out)
             else:
-                _encode(x, out)
+                (_ENCODERS.get(t) or _learn(t))(x, out)  # _encode, inlined
     except TypeError:
         if all(isinstance(k, str) for k in v):
             raise  # a value could not be encoded: not a key problem
@@ -199,7 +199,14 @@ def _dict(v: Mapping[Any, Any], out: _Tokens) -> None:
 def _set_of(tag: str) -> _Encoder:
     def encode(v: Any, out: _Tokens) -> None:
         out.append(tag)
-        out.extend(sorted(_encode_str(member) for member in v))
+        try:
+            # All members str (the usual set of tags or names): a str member's encoding
+            # is its quoted text, so quote them all at C speed. _quote refuses anything
+            # else with TypeError, and then every member goes the general way.
+            members = sorted(map(_quote, v))
+        except TypeError:
+            members = sorted(_encode_str(member) for member in v)
+        out.extend(members)
         out.append("}")
 
     return encode
@@ -224,11 +231,28 @@ def _model_encoder(cls: type[BaseModel]) -> _Encoder:
     fields = tuple((name, _quote(name)) for name in cls.model_fields)
 
     def encode(v: Any, out: _Tokens) -> None:
-        out.append(head)
-        out.append("{")
+        append = out.append
+        append(head)
+        append("{")
+        # Field values live in the instance __dict__; getattr covers what is not there
+        # (a model_construct that skipped a field raises as before).
+        values: dict[str, Any] = v.__dict__
         for name, quoted in fields:
-            out.append(quoted)
-            _encode(getattr(v, name), out)
+            append(quoted)
+            x = values[name] if name in values else getattr(v, name)
+            t: type[Any] = type(x)  # pyright: ignore[reportUnknownVariableType]
+            if t is str:
+                append(_quote(x))
+            elif t is int:
+                append(_int_repr(x))
+            elif t is float:
+                append(_float_repr(x))
+            elif x is None:
+                append("N")
+            elif t is bool:
+                append("T" if x else "F")
+            else:
+                (_ENCODERS.get(t) or _learn(t))(x, out)
         extra: dict[str, Any] | None = v.__pydantic_extra__
         if extra:
             for key in sorted(extra):

@@ -194,3 +194,32 @@ def _rebuilt(v: Any) -> Any:
 def test_key_is_deterministic_for_rebuilt_values(v: Any) -> None:
     key = cache_key("t.op", "u", "t", (), {"v": v})
     assert key == cache_key("t.op", "u", "t", (), {"v": _rebuilt(v)})
+
+
+class Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("value", "encoding"),
+    [
+        # The all-str fast path of sets and its general fallback give version 1 bytes.
+        ({"b", "a", Text("c")}, b'S{,"a","b","c",}'),
+        (frozenset({"b", 1, Text("c"), b"x"}), b'Z{,"b","c",1,b"x",}'),
+        # The model encoder reads fields from __dict__, scalars inline.
+        (Model(a=1, b=[2, 3]), b'M"tests.runtime.test_keys.Model",{,"a",1,"b",[,2,3,],}'),
+        (
+            {"m": Model.model_construct(a=True, b=[None, 1.5])},
+            b'{,"m",M"tests.runtime.test_keys.Model",{,"a",T,"b",[,N,1.5,],},}',
+        ),
+        (bytearray(b"\x00"), b'y"\\u0000"'),
+    ],
+)
+def test_fast_paths_keep_the_version_1_encoding(value: Any, encoding: bytes) -> None:
+    assert canonical_bytes(value) == encoding
+
+
+def test_model_missing_a_field_is_refused_as_before() -> None:
+    partial = Model.model_construct(a=1)  # no "b": not even a default to fall back on
+    with pytest.raises(AttributeError):
+        canonical_bytes(partial)
