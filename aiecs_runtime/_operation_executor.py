@@ -168,6 +168,7 @@ class OperationExecutor:
         # and then no step pays for looking.
         references = holds_references(operations)
         split, tool_of, run = self._split, self._tool, self._run
+        specs = self._specs
         success = TaskStepResult.success
         with call_scope(user_id, task_id):
             for index, item in enumerate(operations):
@@ -184,13 +185,11 @@ class OperationExecutor:
                     if references and has_references(params):
                         params = resolve_references(params, values, ok)
                     # execute_operation, inlined: one coroutine per step, not two.
-                    tool_name, op = split(spec)
-                    given: dict[str, Any] = (
-                        cast("dict[str, Any]", params)
-                        if type(params) is dict
-                        else _as_params(params, spec)
-                    )
-                    value = await run(tool_of(tool_name), op, given)
+                    parsed = specs.get(spec) if type(spec) is str else None
+                    tool_name, op = parsed or split(spec)
+                    if type(params) is not dict:
+                        params = _as_params(params, spec)
+                    value = await run(tool_of(tool_name), op, params)  # pyright: ignore[reportUnknownArgumentType]
                 except asyncio.CancelledError as error:
                     if _being_cancelled():
                         raise
