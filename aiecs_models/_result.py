@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+from collections.abc import Callable
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -12,6 +14,21 @@ __all__ = ["TaskStepResult"]
 
 _new = object.__new__
 _setattr = object.__setattr__
+
+
+def _slot_setter(name: str) -> Callable[[object, object], None]:
+    # pydantic keeps these in __slots__ of BaseModel: setting one through its member
+    # descriptor skips the MRO lookup of object.__setattr__ (~80 ns a call, 3 per result).
+    slot = BaseModel.__dict__.get(name)
+    if type(slot) is types.MemberDescriptorType:
+        setter: Callable[[object, object], None] = slot.__set__
+        return setter
+    return lambda obj, value: _setattr(obj, name, value)
+
+
+_set_fields_set = _slot_setter("__pydantic_fields_set__")
+_set_extra = _slot_setter("__pydantic_extra__")
+_set_private = _slot_setter("__pydantic_private__")
 
 
 def _plain_str(a: object, b: object) -> bool:
@@ -110,9 +127,9 @@ class TaskStepResult(BaseModel):
             return cls(**fields)
         obj = _new(cls)
         _setattr(obj, "__dict__", fields)
-        _setattr(obj, "__pydantic_fields_set__", set(fields))
-        _setattr(obj, "__pydantic_extra__", None)
-        _setattr(obj, "__pydantic_private__", None)
+        _set_fields_set(obj, set(fields))
+        _set_extra(obj, None)
+        _set_private(obj, None)
         return obj
 
     def dict(self, **kwargs: Any) -> dict[str, Any]:

@@ -170,6 +170,7 @@ class OperationExecutor:
         split, tool_of, run = self._split, self._tool, self._run
         specs = self._specs
         success = TaskStepResult.success
+        add_result, add_value, add_ok = results.append, values.append, ok.append
         with call_scope(user_id, task_id):
             for index, item in enumerate(operations):
                 params: Any
@@ -194,17 +195,17 @@ class OperationExecutor:
                     if _being_cancelled():
                         raise
                     result = step_failure(step, error)
-                    values.append(None)
-                    ok.append(False)
+                    add_value(None)
+                    add_ok(False)
                 except Exception as error:
                     result = step_failure(step, error)
-                    values.append(None)
-                    ok.append(False)
+                    add_value(None)
+                    add_ok(False)
                 else:
                     result = success(step, value)
-                    values.append(value)
-                    ok.append(True)
-                results.append(result)
+                    add_value(value)
+                    add_ok(True)
+                add_result(result)
                 if save_callback is not None:
                     await save_callback(user_id, task_id, index, result)
                 if stop_on_failure and not result.completed:
