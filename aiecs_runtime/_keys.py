@@ -38,9 +38,13 @@ a repr may embed a memory address (a key that never hits) or be shared by unequa
 without caching (the executors) treat the ``TypeError`` as "not cacheable".
 
 Speed: the common shapes (dicts with ``str`` keys holding str/int/float/bool/None and lists
-of them) are written inline without a function call per scalar; the typical params of the
-benchmark encode and hash in about a third of the time of ``json.dumps(sort_keys=True)`` +
-md5 (see ``benchmarks``).
+of them, and the fields of pydantic models) are written inline without a function call per
+scalar, and sets of ``str`` are quoted in one C-level pass. Measured with ``python -m
+benchmarks --only cache_key`` (CPython 3.11): the typical params of the benchmark encode and
+hash in about 0.6x the time of ``json.dumps(sort_keys=True)`` + md5 (~2.3 us against ~3.7 us);
+the rich params (aware datetime, Decimal, bytes, a set of str, a pydantic model) in about 1.1x
+that baseline. What remains is Python bytecode at roughly 100 ns per token, plus 0.3 us of
+blake2b; ``benchmarks/NOTES.md`` has the profile.
 """
 
 from __future__ import annotations

@@ -4,6 +4,11 @@ Only parameters whose annotation says something (not missing, not ``Any``) go th
 pydantic ``TypeAdapter``; the rest are checked for presence and name only, so an op taking
 ``**params`` receives exactly what the caller passed, strings with ``;``, ``--`` or
 ``SELECT`` included: nothing here inspects text.
+
+Each validator also carries ``passes``, a check built for its signature that says, in about
+80 ns, whether params would come back unchanged (the right names, each annotated value
+already of its exact plain type). The executor calls the full validator only when it says
+no; the full path then coerces, or names every bad field.
 """
 
 from __future__ import annotations
