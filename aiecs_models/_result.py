@@ -36,9 +36,6 @@ def _plain_str(a: object, b: object) -> bool:
     return type(a) is str and type(b) is str
 
 
-_WIRE_KEYS = ("step", "result", "completed", "message", "status", "error_code", "error_message")
-
-
 class TaskStepResult(BaseModel):
     """The result of one step: what ran, what it returned, and how it ended.
 
@@ -136,6 +133,12 @@ class TaskStepResult(BaseModel):
         """Return the original 7-key dict with plain string ``status``/``error_code`` values."""
         # The original class had a hand-written dict(); keep its exact shape (and no
         # pydantic deprecation warning) so stored records and consumers stay unchanged.
+        unsupported = set(kwargs) - {"include", "exclude"}
+        if unsupported:
+            raise TypeError(
+                f"TaskStepResult.dict() takes only include= and exclude= (the original's shape); "
+                f"got {sorted(unsupported)}; use model_dump() for pydantic's other options"
+            )
         include = kwargs.get("include")
         exclude = kwargs.get("exclude")
         out: dict[str, Any] = {
@@ -152,13 +155,3 @@ class TaskStepResult(BaseModel):
         if exclude is not None:
             out = {k: v for k, v in out.items() if k not in exclude}
         return out
-
-    @property
-    def ok(self) -> bool:
-        """True when the step completed."""
-        return self.completed
-
-    @classmethod
-    def wire_keys(cls) -> tuple[str, ...]:
-        """The 7 keys of the original wire format, in order."""
-        return _WIRE_KEYS

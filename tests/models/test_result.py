@@ -155,3 +155,11 @@ def test_fast_constructors_refuse_contradictions_and_respect_subclasses() -> Non
             return "sub"
 
     assert type(Strict.success("s", 1)) is Strict
+
+
+def test_dict_include_exclude_and_refuses_other_options() -> None:
+    r = TaskStepResult.success("s", 1)
+    assert r.dict(include={"step", "status"}) == {"step": "s", "status": "completed"}
+    assert "result" not in r.dict(exclude={"result"})
+    with pytest.raises(TypeError, match="exclude_none"):
+        r.dict(exclude_none=True)
