@@ -30,14 +30,9 @@ from ._references import has_references, holds_references, resolve_references
 from ._registry import ToolRegistry
 from ._tool_executor import ToolExecutor, call_scope
 
-__all__ = ["OperationExecutor", "error_code_for", "step_failure", "step_success"]
+__all__ = ["OperationExecutor", "error_code_for", "step_failure"]
 
 _SPECS_MAX = 4096
-
-
-def step_success(step: str, result: Any) -> TaskStepResult:
-    """Build a completed step (`TaskStepResult.success`: no re-validation of what it builds)."""
-    return TaskStepResult.success(step, result)
 
 
 def step_failure(step: str, error: BaseException) -> TaskStepResult:
@@ -191,13 +186,10 @@ class OperationExecutor:
                     if type(params) is not dict:
                         params = _as_params(params, spec)
                     value = await run(tool_of(tool_name), op, params)  # pyright: ignore[reportUnknownArgumentType]
-                except asyncio.CancelledError as error:
-                    if _being_cancelled():
+                except (asyncio.CancelledError, Exception) as error:
+                    # an op cancelling itself fails its step; our own cancellation ends the run
+                    if isinstance(error, asyncio.CancelledError) and _being_cancelled():
                         raise
-                    result = step_failure(step, error)
-                    add_value(None)
-                    add_ok(False)
-                except Exception as error:
                     result = step_failure(step, error)
                     add_value(None)
                     add_ok(False)
@@ -223,12 +215,10 @@ class OperationExecutor:
             step = _step_name(item)
             try:
                 spec, params = _spec_of(item)
-                return step_success(step, await self.execute_operation(spec, params))
-            except asyncio.CancelledError as error:
-                if _being_cancelled():
+                return TaskStepResult.success(step, await self.execute_operation(spec, params))
+            except (asyncio.CancelledError, Exception) as error:
+                if isinstance(error, asyncio.CancelledError) and _being_cancelled():
                     raise
-                return step_failure(step, error)
-            except Exception as error:
                 return step_failure(step, error)
 
         return await self._pooled(operations, one)
