@@ -285,7 +285,8 @@ class ToolExecutor:
         if op.is_async:
             _refuse_inside_loop(tool, operation_name)
             return asyncio.run(self._run_prepared(tool, operation_name, method, op, params))
-        key = self._cache_key(tool, operation_name, params)
+        # the None test inline, as in _run_prepared: no call at all when nothing is cached
+        key = None if self._cache is None else self._cache_key(tool, operation_name, params)
         if key is not None:
             hit = self._cache_get(key)
             if hit is not None:
