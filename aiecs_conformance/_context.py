@@ -10,11 +10,14 @@ import asyncio
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
+
+if TYPE_CHECKING:
+    from ._inputs import Watch
 
 __all__ = [
     "CheckFailure",
@@ -29,9 +32,13 @@ __all__ = [
 class CheckFailure(Exception):
     """Raised by a check when the target breaks the invariant."""
 
-    def __init__(self, message: str, example: str | None = None) -> None:
+    def __init__(
+        self, message: str, example: str | None = None, *, check_id: str | None = None
+    ) -> None:
         super().__init__(message)
         self.example = example
+        self.check_id = check_id
+        """The id this failure belongs to when it is not the running check's own."""
 
 
 class CheckTimeout(CheckFailure):
@@ -97,6 +104,19 @@ class Context:
             raise TargetBuildError(
                 f"the factory raised {first_line(exc)} while building a fresh target"
             ) from exc
+
+    # -- rule (1): inputs are never changed ----------------------------------------------
+
+    def watch(self, call: str, **inputs: object) -> Watch:
+        """Snapshot ``inputs`` before ``call`` runs; ``verify()`` after it compares them.
+
+        Expected results must be computed from ``Watch.before`` (rule 2), never from the
+        live objects the target was handed. A change raises `InputChanged`, attributed to
+        this contract's ``*.inputs.unchanged`` id.
+        """
+        from ._inputs import Watch, inputs_id
+
+        return Watch(call, inputs, inputs_id(self.contract))
 
     # -- async ---------------------------------------------------------------------------
 
@@ -195,9 +215,11 @@ class Context:
         except Exception as exc:
             inner = _innermost(exc)
             message = inner.args[0] if isinstance(inner, CheckFailure) else first_line(inner)
+            owner = getattr(inner, "check_id", None)
+            shown = failing[-1] if failing else None
             if isinstance(inner, CheckTimeout):
-                raise CheckTimeout(str(message), failing[-1] if failing else None) from exc
-            raise CheckFailure(str(message), failing[-1] if failing else None) from exc
+                raise CheckTimeout(str(message), shown) from exc
+            raise CheckFailure(str(message), shown, check_id=owner) from exc
 
     def machine(self, machine: type[Any], max_examples: int | None = None) -> None:
         """Run a hypothesis ``RuleBasedStateMachine``; a failure becomes `CheckFailure`.
@@ -218,7 +240,8 @@ class Context:
             ]
             steps = "; ".join(line.strip() for n in notes for line in n.splitlines())
             message = str(inner) if isinstance(inner, CheckFailure) else first_line(inner)
-            raise CheckFailure(message, steps or None) from exc
+            owner = getattr(inner, "check_id", None)
+            raise CheckFailure(message, steps or None, check_id=owner) from exc
 
 
 def _innermost(exc: BaseException) -> BaseException:

@@ -28,6 +28,9 @@ class CheckResult:
     duration: float = 0.0
     waived: bool = field(default=False, repr=False)
     """True when skipped by request (``skip``) rather than because it does not apply."""
+    attributed_to: str | None = field(default=None, repr=False)
+    """The id a failure belongs to when it is not this check's own (a changed input seen
+    by another check belongs to ``*.inputs.unchanged``); the runner fails that id too."""
 
     @property
     def failing(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import random
 import sys
@@ -118,6 +119,7 @@ def check(
     finally:
         if callback is not None and hasattr(callback, "close"):
             callback.close()
+    results = attribute(results)
     return ConformanceReport(
         target=loaded.name,
         contracts=names,
@@ -126,6 +128,30 @@ def check(
         duration=time.perf_counter() - started,
         kit_version=KIT_VERSION,
     )
+
+
+def attribute(results: list[CheckResult]) -> list[CheckResult]:
+    """Fail the ids that other checks' failures belong to (rule 1 of every contract).
+
+    A check that sees a changed input fails, and so does the contract's
+    ``*.inputs.unchanged`` check (if it ran and passed), with what was seen and where.
+    """
+    owed: dict[tuple[str, str], CheckResult] = {}
+    for r in results:
+        if r.attributed_to and r.attributed_to != r.id and r.outcome == "failed":
+            owed.setdefault((r.contract, r.attributed_to), r)
+    if not owed:
+        return results
+    out: list[CheckResult] = []
+    for r in results:
+        seen = owed.get((r.contract, r.id))
+        if seen is not None and r.outcome == "passed":
+            r = dataclasses.replace(
+                r, outcome="failed", message=f"seen by {seen.id}: {seen.message}",
+                example=seen.example,
+            )  # fmt: skip
+        out.append(r)
+    return out
 
 
 def _profile(profile: str | None) -> dict[str, Any]:
@@ -244,7 +270,7 @@ def _run_one(
         )
     ctx.timed_out = False
     started = time.perf_counter()
-    outcome, message, example = _guarded(ctx, impl)
+    outcome, message, example, owner = _guarded(ctx, impl)
     duration = time.perf_counter() - started
     reason = waivers.get(info.id)
     if reason is not None:
@@ -256,26 +282,26 @@ def _run_one(
                 f"the xfail passed ({reason}); the gap is fixed, remove {info.id} from xfail",
                 duration=duration,
             )
-    return make(outcome, message, example, duration=duration)
+    return make(outcome, message, example, duration=duration, attributed_to=owner)
 
 
-def _guarded(ctx: Context, impl: Implementation) -> tuple[Outcome, str, str | None]:
+def _guarded(ctx: Context, impl: Implementation) -> tuple[Outcome, str, str | None, str | None]:
     """Run one check in a watchdog thread so a hung target fails instead of hanging us."""
-    box: dict[str, tuple[Outcome, str, str | None]] = {}
+    box: dict[str, tuple[Outcome, str, str | None, str | None]] = {}
     interval = sys.getswitchinterval()
 
     def worker() -> None:
         try:
             impl.function(ctx)
-            box["r"] = ("passed", "", None)
+            box["r"] = ("passed", "", None, None)
         except CheckFailure as exc:
-            box["r"] = ("failed", str(exc), exc.example)
+            box["r"] = ("failed", str(exc), exc.example, exc.check_id)
         except CheckSkip as exc:
-            box["r"] = ("skipped", str(exc), None)
+            box["r"] = ("skipped", str(exc), None, None)
         except TargetBuildError as exc:
-            box["r"] = ("error", str(exc), None)
+            box["r"] = ("error", str(exc), None, None)
         except Exception as exc:
-            box["r"] = ("error", f"the check could not complete: {first_line(exc)}", None)
+            box["r"] = ("error", f"the check could not complete: {first_line(exc)}", None, None)
 
     budget = ctx.timeout * 8 * impl.budget * max(1.0, ctx.max_examples / 25)
     thread = threading.Thread(target=worker, name=f"aiecs-check-{impl.id}", daemon=True)
@@ -288,6 +314,7 @@ def _guarded(ctx: Context, impl: Implementation) -> tuple[Outcome, str, str | No
             "failed",
             f"timed out: the check did not finish within {budget:g} s (the target blocks "
             f"or deadlocks)",
+            None,
             None,
         )
     return box["r"]

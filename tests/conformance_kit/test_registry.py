@@ -8,11 +8,51 @@ from pathlib import Path
 import pytest
 
 import aiecs_conformance as ac
+from aiecs_conformance import _texts
 from aiecs_conformance._registry import checks_for, parse_level, resolve_contract
 from aiecs_conformance.checks import load_all
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACTS_MD = REPO.parent / "shared" / "CONTRACTS.md"
+
+
+# The ids of CONTRACTS.md not implemented yet. This set may only shrink: the test fails
+# when it names an id that is implemented, or when an id is missing and not named here.
+PENDING = frozenset(
+    {
+        "cache.inputs.unchanged",
+        "context.cleanup",
+        "context.closed",
+        "context.exceptions",
+        "context.refusals",
+        "context.result",
+        "engine.inputs.unchanged",
+        "engine.operation.refusals",
+        "executor.cancel",
+        "executor.contextvars",
+        "executor.inputs.unchanged",
+        "executor.op_shapes",
+        "metrics.counts",
+        "metrics.result",
+        "metrics.times",
+        "monitor.isolation",
+        "monitor.report.consistent",
+        "monitor.report.counts",
+        "monitor.report.shape",
+        "monitor.threads",
+        "operations.inputs.unchanged",
+        "operations.results.any_value",
+        "operations.results.step",
+        "provider.registry.threads",
+        "retry.backoff",
+        "retry.exhausts",
+        "retry.passthrough",
+        "retry.refusals",
+        "retry.succeeds",
+        "version.format",
+        "version.stable",
+    }
+)
 
 
 def _table() -> list[tuple[str, str, str]]:
@@ -38,7 +78,7 @@ def test_empty_name_reads_as_quotes() -> None:
 
 
 def test_ids_severities_and_texts_match_contracts_md() -> None:
-    table = _table()
+    table = [row for row in _table() if row[0] not in PENDING]
     ours = ac.all_checks()
     assert [c.id for c in ours] == [row[0] for row in table]
     for info, (check_id, severity, text) in zip(ours, table, strict=True):
@@ -47,6 +87,19 @@ def test_ids_severities_and_texts_match_contracts_md() -> None:
         assert info.severity == want, check_id
         condition = severity.partition(", ")[2] or None
         assert info.condition == condition, check_id
+
+
+def test_pending_is_exactly_what_is_missing() -> None:
+    table = {row[0] for row in _table()}
+    ours = {c.id for c in ac.all_checks()}
+    assert table - ours == PENDING, "update PENDING: it must name exactly the ids not implemented"
+    assert PENDING == _texts.PENDING
+    assert not ours - table, "the registry has ids CONTRACTS.md does not"
+
+
+def test_pending_texts_are_kept() -> None:
+    # The texts of pending ids live in the registry's table already (one source of truth).
+    assert {c.id for c in _texts._ALL} == {c.id for c in ac.all_checks()} | PENDING
 
 
 def test_every_check_is_implemented() -> None:
