@@ -17,8 +17,13 @@ from aiecs_models import ErrorCode, OperationSpec, TaskSpec, TaskStatus, TaskSte
 from ._values import Color, SampleModel, SampleRecord
 
 __all__ = [
+    "FAILURE_CLASSES",
+    "FALSY_RESULTS",
     "MALFORMED_OPERATIONS",
+    "failure_classes",
     "identifiers",
+    "op_failures",
+    "op_results",
     "operation_spec_models",
     "operation_specs",
     "params",
@@ -198,3 +203,13 @@ def task_step_results() -> st.SearchStrategy[TaskStepResult]:
 st.register_type_strategy(TaskStepResult, lambda _: task_step_results())
 st.register_type_strategy(OperationSpec, lambda _: operation_spec_models())
 st.register_type_strategy(TaskSpec, lambda _: task_specs())
+
+# The outcome strategies of probe ops live beside the probes; imported last (they build on
+# params_values) and re-exported here, the one public home of the kit's strategies.
+from ._outcomes import (  # noqa: E402
+    FAILURE_CLASSES,
+    FALSY_RESULTS,
+    failure_classes,
+    op_failures,
+    op_results,
+)
