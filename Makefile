@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install demo test lint typecheck pytest services docs docs-build bench bench-smoke conformance-matrix clean
+.PHONY: install demo test lint typecheck pytest services docs docs-build bench bench-smoke conformance-matrix mutation clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -69,5 +69,10 @@ bench-smoke: $(STAMP)
 conformance-matrix: $(STAMP)
 	$(BIN)/python conformance/generate_matrix.py
 
+# Mutation testing of the kit (not part of `make test`: tens of minutes). Writes
+# conformance/mutation.md; survivors are triaged in conformance/mutation_triage.py.
+mutation: $(STAMP)
+	$(BIN)/python -m conformance.mutation
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site .mutation
