@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance._catalog import TARGETS_DIR, Target, discover
-from conformance.mutation_triage import TRIAGE
+from conformance.mutation_triage import classify
 
 __all__ = ["Mutant", "fingerprint", "main"]
 
@@ -184,9 +184,10 @@ def _write_report(mutants: list[Mutant], targets: list[Target], seconds: float) 
         group = by_target[target]
         counts = Counter("killed" if m.status in _KILLED else m.status for m in group)
         survivors = [m for m in group if m.status not in _KILLED]
-        equivalent = [m for m in survivors if TRIAGE.get(m.fingerprint, ("",))[0] == "equivalent"]
-        misses = [m for m in survivors if TRIAGE.get(m.fingerprint, ("",))[0] == "miss"]
-        unclassified = [m for m in survivors if m.fingerprint not in TRIAGE]
+        verdicts = {m.name: classify(m.fingerprint) for m in survivors}
+        equivalent = [m for m in survivors if (verdicts[m.name] or ("",))[0] == "equivalent"]
+        misses = [m for m in survivors if (verdicts[m.name] or ("",))[0] == "miss"]
+        unclassified = [m for m in survivors if verdicts[m.name] is None]
         relevant = len(group) - len(equivalent)
         score = 100.0 * counts["killed"] / relevant if relevant else 100.0
         worst = min(worst, score)
@@ -198,7 +199,7 @@ def _write_report(mutants: list[Mutant], targets: list[Target], seconds: float) 
         if survivors:
             detail.append(f"\n### `{target}` ({contracts.get(target, '?')})\n")
             for m in sorted(survivors, key=lambda m: m.name):
-                verdict, why = TRIAGE.get(m.fingerprint, ("unclassified", "not triaged yet"))
+                verdict, why = verdicts[m.name] or ("unclassified", "not triaged yet")
                 change = m.fingerprint.split(": ", 1)[1]
                 detail.append(f"- **{verdict}** — `{m.function}`: `{change}` ({m.status}) — {why}")
     text = "\n".join(
