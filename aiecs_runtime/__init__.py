@@ -43,6 +43,7 @@ from ._optional import lazy_attribute
 
 if TYPE_CHECKING:
     from ._cache_health import CacheStats
+    from ._prometheus import PrometheusObserver
     from ._redis_cache import AsyncRedisCache, RedisCache
     from ._tiered_cache import TieredCache
     from .celery import CeleryOperationExecutor
@@ -51,6 +52,7 @@ __all__ += [
     "AsyncRedisCache",
     "CacheStats",
     "CeleryOperationExecutor",
+    "PrometheusObserver",
     "RedisCache",
     "TieredCache",
 ]

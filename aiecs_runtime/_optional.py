@@ -18,6 +18,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "CacheStats": ("aiecs_runtime._cache_health", "redis", "redis"),
     "TieredCache": ("aiecs_runtime._tiered_cache", "redis", "redis"),
     "CeleryOperationExecutor": ("aiecs_runtime.celery", "celery", "celery"),
+    "PrometheusObserver": ("aiecs_runtime._prometheus", "prometheus", "prometheus_client"),
 }
 LAZY_NAMES: tuple[str, ...] = tuple(sorted(_LAZY))
 
