@@ -66,6 +66,10 @@ bench: $(STAMP)
 bench-smoke: $(STAMP)
 	$(BIN)/python -m benchmarks --smoke
 
+# The typing cases under mypy, pyright, basedpyright, pyrefly and ty: docs/typing-matrix.md.
+typing-matrix: $(STAMP)
+	$(BIN)/python -m tests.typing.matrix
+
 conformance-matrix: $(STAMP)
 	$(BIN)/python conformance/generate_matrix.py
 
