@@ -1,11 +1,17 @@
-"""The worker side: run one operation message against a tool provider, answer an envelope.
+"""The worker side: run operation messages against a tool provider, answer envelopes.
 
 Async ops of every task share one event loop thread per worker process (so tools holding
 loop-bound objects, such as sessions, locks or barriers, see one loop), and sync ops run in
 that loop's executor via ``IToolExecutor.execute_async``. The pool thread that received
-the message waits for the result, and stops waiting, cancelling the op, when the task is
-revoked or exceeds its time limit. Celery's own time limits need the prefork pool; this
-one works with the threads pool too.
+the message waits for the results, and stops waiting, cancelling an op, when it is revoked
+or exceeds its time limit. Celery's own time limits need the prefork pool; this one works
+with the threads pool too.
+
+Whatever an op raises is that op's failure, never the worker's: ``SystemExit`` becomes
+E003 with the exit code in the message (it would otherwise stop the shared loop and wedge
+every later task), and an op's own ``TimeoutError`` is its result, not "not finished yet"
+(on 3.11 ``concurrent.futures.TimeoutError`` *is* ``TimeoutError``, so readiness is asked
+with ``concurrent.futures.wait``, never inferred from an exception).
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ import concurrent.futures
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aiecs_contracts import (
+    ExecutionError,
     InvalidOperationSpecError,
     IToolExecutor,
     IToolProvider,
@@ -30,7 +37,17 @@ from aiecs_contracts import (
 from aiecs_models import split_operation
 
 from .._wire import UnencodableValueError, WireDecodeError, dumps, loads
+from ._basic import BasicToolExecutor
 from ._envelope import error_envelope, ok_envelope
+from ._message import Chunk, OpMessage, parse_chunk, parse_op
+
+Envelope = dict[str, Any]
+Store = Callable[[Sequence[tuple[str, Envelope]]], None]
+"""Writes finished ops' envelopes under their op ids (a chunk's results streaming back)."""
+AppStore = Callable[[Sequence[tuple[str, Envelope]], str | None], None]
+"""``CeleryApp.store``: the same, and published to the message's reply channel."""
+
+_STEP = 0.05  # how often a waiting pool thread looks for revocations and time limits
 
 __all__ = ["MappingProvider", "OperationRunner", "provider_from_import_string"]
 
@@ -82,14 +99,54 @@ def provider_from_import_string(spec: str) -> IToolProvider:
 
 
 class _LoopThread:
-    """One event loop running forever in a daemon thread."""
+    """One event loop running in a daemon thread, kept running whatever an op raises."""
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(
-            target=self.loop.run_forever, name="aiecs-worker-loop", daemon=True
-        )
+        self.thread = threading.Thread(target=self._serve, name="aiecs-worker-loop", daemon=True)
         self.thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                self.loop.run_forever()
+                return  # stopped on purpose
+            except BaseException:  # a BaseException escaped a task: keep serving
+                continue
+
+
+async def _call(
+    executor: IToolExecutor, tool: Any, op: str, params: dict[str, Any], what: str
+) -> Any:
+    try:
+        run = _params_as_dict(executor)
+        if run is not None:
+            return await run(tool, op, params)
+        return await executor.execute_async(tool, op, **params)
+    except SystemExit as exc:
+        raise OperationFailedError(
+            f"{what} raised SystemExit (exit code {exc.code!r}); an op's exit is that op's "
+            f"failure, the worker goes on serving"
+        ) from None
+
+
+def _params_as_dict(executor: object) -> Callable[[Any, str, dict[str, Any]], Any] | None:
+    """``executor.run(tool, op, params)`` of our own executors, which take params as a dict.
+
+    Params named ``tool`` or ``operation_name`` then reach the op, as they do locally; a
+    foreign executor only has ``execute_async(tool, op, **params)``, where they clash.
+    """
+    import aiecs_runtime
+
+    ours = tuple(
+        cls
+        for cls in (getattr(aiecs_runtime, "ToolExecutor", None), BasicToolExecutor)
+        if isinstance(cls, type)
+    )
+    if isinstance(executor, ours):
+        run: Callable[[Any, str, dict[str, Any]], Any] = getattr(executor, "run")  # noqa: B009
+        return run
+    return None
 
 
 class OperationRunner:
@@ -142,87 +199,135 @@ class OperationRunner:
                 self._default = self._default_factory()
             return self._default
 
-    def _tool_executor(self) -> IToolExecutor:
+    def _runtime(self) -> tuple[IToolExecutor, asyncio.AbstractEventLoop]:
         with self._lock:
             if self._executor is None:
                 self._executor = self._executor_factory()
             if self._loop is None:
                 self._loop = _LoopThread()
-            return self._executor
+            return self._executor, self._loop.loop
 
     # -- running ----------------------------------------------------------------------
 
-    def run(
-        self,
-        task_id: str,
-        toolset: str | None,
-        operation: str,
-        params_json: str,
-        time_limit: float | None,
-    ) -> dict[str, Any]:
-        """Run one operation message and return its envelope (never raises)."""
-        try:
-            return ok_envelope(self._run(task_id, toolset, operation, params_json, time_limit))
-        except BaseException as exc:  # the envelope carries every failure to the caller
-            if not isinstance(exc, Exception):
-                raise
-            return error_envelope(exc)
+    def run(self, task_id: str, args: Sequence[Any], store: AppStore) -> None:
+        """Run an ``aiecs.run_operation`` message: its envelope ``store``d (never raises)."""
+        self._serve(task_id, lambda: parse_op(task_id, tuple(args)), _reply(args, 5), store)
 
-    def _run(
-        self,
-        task_id: str,
-        toolset: str | None,
-        operation: str,
-        params_json: str,
-        time_limit: float | None,
-    ) -> bytes:
+    def run_chunk(self, task_id: str, args: Sequence[Any], store: AppStore) -> None:
+        """Run an ``aiecs.run_chunk`` message: each op's envelope ``store``d as it finishes.
+
+        A malformed message is refused whole, before any op starts; its refusal is stored
+        under the task's own id (nobody may be able to tell which ops it meant).
+        """
+        self._serve(task_id, lambda: parse_chunk(tuple(args)), _reply(args, 4), store)
+
+    def _serve(
+        self, task_id: str, parse: Callable[[], Chunk], reply: str | None, store: AppStore
+    ) -> None:
         try:
-            tool_name, op = split_operation(operation)
+            chunk = parse()
+        except ExecutionError as exc:
+            store([(task_id, error_envelope(exc))], reply)
+            return
+        self._run_chunk(chunk, lambda answered: store(answered, chunk.reply))
+
+    def _run_chunk(self, chunk: Chunk, store: Store) -> None:
+        if chunk.deadline is not None and time.time() > chunk.deadline:
+            expired = OperationTimeoutError(
+                "the message expired before a worker took it (its caller has given up)"
+            )
+            store([(op.op_id, error_envelope(expired)) for op in chunk.ops])
+            return
+        running: dict[concurrent.futures.Future[Any], OpMessage] = {}
+        answered: list[tuple[str, Envelope]] = []
+        for op in chunk.ops:
+            try:
+                running[self._start(chunk.toolset, op)] = op
+            except BaseException as exc:  # refusals are that op's answer
+                answered.append((op.op_id, _failure(exc, op.operation)))
+        if answered:
+            store(answered)
+        self._drain(running, chunk.time_limit, store)
+
+    def _start(self, toolset: str | None, op: OpMessage) -> concurrent.futures.Future[Any]:
+        try:
+            tool_name, op_name = split_operation(op.operation)
         except ValueError as exc:
-            raise InvalidOperationSpecError(str(exc), spec=operation) from None
+            raise InvalidOperationSpecError(str(exc), spec=op.operation) from None
         tool = self._provider(toolset, tool_name).get_tool(tool_name)
         try:
-            params = loads(params_json)
+            params = loads(op.params_json)
         except WireDecodeError as exc:
             raise ParameterValidationError(
-                f"params of {operation} could not be decoded on the worker: {exc}"
+                f"params of {op.operation} could not be decoded on the worker: {exc}"
             ) from None
         if not isinstance(params, dict):
-            raise ParameterValidationError(f"params of {operation} must be a dict")
-        executor = self._tool_executor()
-        assert self._loop is not None
-        future = asyncio.run_coroutine_threadsafe(
-            executor.execute_async(tool, op, **params),  # pyright: ignore[reportUnknownArgumentType]
-            self._loop.loop,
-        )
-        result = self._wait(future, task_id, operation, time_limit)
-        try:
-            return dumps(result)
-        except UnencodableValueError as exc:
-            raise OperationFailedError(
-                f"the result of {operation} cannot cross the wire as JSON: {exc}"
-            ) from None
+            raise ParameterValidationError(
+                f"params of {op.operation} must be a dict, got {type(params).__name__}"
+            )
+        executor, loop = self._runtime()
+        coro = _call(executor, tool, op_name, params, op.operation)  # pyright: ignore[reportUnknownArgumentType]
+        return asyncio.run_coroutine_threadsafe(coro, loop)
 
-    def _wait(
+    def _drain(
         self,
-        future: concurrent.futures.Future[Any],
-        task_id: str,
-        operation: str,
+        running: dict[concurrent.futures.Future[Any], OpMessage],
         time_limit: float | None,
-    ) -> Any:
-        deadline = None if time_limit is None else time.monotonic() + time_limit
-        while True:
-            step = 0.05 if deadline is None else max(0.0, min(0.05, deadline - time.monotonic()))
-            try:
-                return future.result(timeout=step)
-            except concurrent.futures.TimeoutError:
-                pass
-            if self._is_revoked(task_id):
-                future.cancel()
-                raise OperationTimeoutError(f"{operation} was revoked by its caller")
-            if deadline is not None and time.monotonic() >= deadline:
-                future.cancel()
-                raise OperationTimeoutError(
-                    f"{operation} exceeded its time limit of {time_limit}s on the worker",
-                    timeout=time_limit,
+        store: Store,
+    ) -> None:
+        limit_at = None if time_limit is None else time.monotonic() + time_limit
+        while running:
+            step = _STEP if limit_at is None else max(0.0, min(_STEP, limit_at - time.monotonic()))
+            done, _ = concurrent.futures.wait(
+                running, timeout=step, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            answered = [(running[f].op_id, self._answer(f, running.pop(f).operation)) for f in done]
+            late = limit_at is not None and time.monotonic() >= limit_at
+            for future, op in list(running.items()):
+                if late or self._is_revoked(op.op_id):
+                    future.cancel()
+                    del running[future]
+                    answered.append((op.op_id, error_envelope(_stopped(op, time_limit, late))))
+            if answered:
+                store(answered)
+
+    @staticmethod
+    def _answer(future: concurrent.futures.Future[Any], operation: str) -> Envelope:
+        try:
+            result = future.result()
+        except BaseException as exc:  # every outcome is the op's answer
+            return _failure(exc, operation)
+        try:
+            return ok_envelope(dumps(result))
+        except UnencodableValueError as exc:
+            return error_envelope(
+                OperationFailedError(
+                    f"the result of {operation} cannot cross the wire as JSON: {exc}"
                 )
+            )
+
+
+def _reply(args: Sequence[Any], index: int) -> str | None:
+    """The reply channel of a message that may be malformed otherwise."""
+    reply = args[index] if isinstance(args, list | tuple) and len(args) > index else None
+    return reply if type(reply) is str else None
+
+
+def _failure(exc: BaseException, operation: str) -> Envelope:
+    if isinstance(exc, Exception):
+        return error_envelope(exc)
+    # A BaseException other than SystemExit (which _call already turned into E003), e.g.
+    # a KeyboardInterrupt or GeneratorExit from the op: on a worker that is still only
+    # this op's failure.
+    return error_envelope(
+        OperationFailedError(f"{operation} raised {type(exc).__name__} on the worker")
+    )
+
+
+def _stopped(op: OpMessage, time_limit: float | None, late: bool) -> OperationTimeoutError:
+    if late:
+        return OperationTimeoutError(
+            f"{op.operation} exceeded its time limit of {time_limit}s on the worker",
+            timeout=time_limit,
+        )
+    return OperationTimeoutError(f"{op.operation} was revoked by its caller")
