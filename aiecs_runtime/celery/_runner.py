@@ -10,18 +10,18 @@ with the threads pool too.
 Whatever an op raises is that op's failure, never the worker's: ``SystemExit`` becomes
 E003 with the exit code in the message (it would otherwise stop the shared loop and wedge
 every later task), and an op's own ``TimeoutError`` is its result, not "not finished yet"
-(on 3.11 ``concurrent.futures.TimeoutError`` *is* ``TimeoutError``, so readiness is asked
-with ``concurrent.futures.wait``, never inferred from an exception).
+(on 3.11 ``concurrent.futures.TimeoutError`` *is* ``TimeoutError``): every outcome comes
+back as a value through a queue, and "not finished" is only ever the queue being empty.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
+import queue
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
 from aiecs_contracts import (
@@ -238,18 +238,20 @@ class OperationRunner:
             )
             store([(op.op_id, error_envelope(expired)) for op in chunk.ops])
             return
-        running: dict[concurrent.futures.Future[Any], OpMessage] = {}
+        prepared: list[tuple[OpMessage, Coroutine[Any, Any, Any]]] = []
         answered: list[tuple[str, Envelope]] = []
         for op in chunk.ops:
             try:
-                running[self._start(chunk.toolset, op)] = op
+                prepared.append((op, self._prepare(chunk.toolset, op)))
             except BaseException as exc:  # refusals are that op's answer
                 answered.append((op.op_id, _failure(exc, op.operation)))
         if answered:
             store(answered)
-        self._drain(running, chunk.time_limit, store)
+        if prepared:
+            self._drain(prepared, chunk.time_limit, store)
 
-    def _start(self, toolset: str | None, op: OpMessage) -> concurrent.futures.Future[Any]:
+    def _prepare(self, toolset: str | None, op: OpMessage) -> Coroutine[Any, Any, Any]:
+        """The op's call, not yet started; raises its refusal (E001) instead."""
         try:
             tool_name, op_name = split_operation(op.operation)
         except ValueError as exc:
@@ -265,46 +267,83 @@ class OperationRunner:
             raise ParameterValidationError(
                 f"params of {op.operation} must be a dict, got {type(params).__name__}"
             )
-        executor, loop = self._runtime()
-        coro = _call(executor, tool, op_name, params, op.operation)  # pyright: ignore[reportUnknownArgumentType]
-        return asyncio.run_coroutine_threadsafe(coro, loop)
+        executor, _ = self._runtime()
+        return _call(executor, tool, op_name, params, op.operation)  # pyright: ignore[reportUnknownArgumentType]
 
     def _drain(
         self,
-        running: dict[concurrent.futures.Future[Any], OpMessage],
+        prepared: list[tuple[OpMessage, Coroutine[Any, Any, Any]]],
         time_limit: float | None,
         store: Store,
     ) -> None:
+        # One hop to the loop starts every op of the message; each finished op's outcome
+        # comes back through one queue, so this thread wakes once per batch of outcomes,
+        # not once per op, and never scans the ops still running to find the done ones.
+        _, loop = self._runtime()
+        outcomes: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
+        running = {op.op_id: op for op, _ in prepared}
+        starting = asyncio.run_coroutine_threadsafe(_start_all(prepared, outcomes), loop)
+        tasks = starting.result()
         limit_at = None if time_limit is None else time.monotonic() + time_limit
         while running:
             step = _STEP if limit_at is None else max(0.0, min(_STEP, limit_at - time.monotonic()))
-            done, _ = concurrent.futures.wait(
-                running, timeout=step, return_when=concurrent.futures.FIRST_COMPLETED
-            )
-            answered = [(running[f].op_id, self._answer(f, running.pop(f).operation)) for f in done]
+            batch: list[_Outcome] = []
+            try:
+                batch.append(outcomes.get(timeout=step))
+                while True:
+                    batch.append(outcomes.get_nowait())
+            except queue.Empty:
+                pass
+            answered: list[tuple[str, Envelope]] = []
+            for op_id, ok, value in batch:
+                op = running.pop(op_id, None)
+                if op is not None:
+                    answered.append((op_id, _envelope(ok, value, op.operation)))
             late = limit_at is not None and time.monotonic() >= limit_at
-            for future, op in list(running.items()):
-                if late or self._is_revoked(op.op_id):
-                    future.cancel()
-                    del running[future]
-                    answered.append((op.op_id, error_envelope(_stopped(op, time_limit, late))))
+            for op_id, op in list(running.items()):
+                if late or self._is_revoked(op_id):
+                    del running[op_id]
+                    loop.call_soon_threadsafe(tasks[op_id].cancel)
+                    answered.append((op_id, error_envelope(_stopped(op, time_limit, late))))
             if answered:
                 store(answered)
 
-    @staticmethod
-    def _answer(future: concurrent.futures.Future[Any], operation: str) -> Envelope:
-        try:
-            result = future.result()
-        except BaseException as exc:  # every outcome is the op's answer
-            return _failure(exc, operation)
-        try:
-            return ok_envelope(dumps(result))
-        except UnencodableValueError as exc:
-            return error_envelope(
-                OperationFailedError(
-                    f"the result of {operation} cannot cross the wire as JSON: {exc}"
-                )
-            )
+
+_Outcome = tuple[str, bool, Any]
+"""``(op_id, ok, result or exception)`` of one finished op."""
+
+
+async def _start_all(
+    prepared: list[tuple[OpMessage, Coroutine[Any, Any, Any]]],
+    outcomes: queue.SimpleQueue[_Outcome],
+) -> dict[str, asyncio.Task[None]]:
+    return {
+        op.op_id: asyncio.ensure_future(_settle(op.op_id, coro, outcomes)) for op, coro in prepared
+    }
+
+
+async def _settle(
+    op_id: str, coro: Coroutine[Any, Any, Any], outcomes: queue.SimpleQueue[_Outcome]
+) -> None:
+    # Every outcome, BaseExceptions included, is put on the queue and none escapes the
+    # task: an exception escaping would stop the loop every other op runs on.
+    try:
+        result = await coro
+    except BaseException as exc:  # the op's answer, whatever it raised
+        outcomes.put((op_id, False, exc))
+    else:
+        outcomes.put((op_id, True, result))
+
+
+def _envelope(ok: bool, value: Any, operation: str) -> Envelope:
+    if not ok:
+        return _failure(value, operation)
+    try:
+        return ok_envelope(dumps(value))
+    except UnencodableValueError as exc:
+        return error_envelope(
+            OperationFailedError(f"the result of {operation} cannot cross the wire as JSON: {exc}")
+        )
 
 
 def _reply(args: Sequence[Any], index: int) -> str | None:

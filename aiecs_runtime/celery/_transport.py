@@ -14,6 +14,7 @@ caller's timeout passes.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import threading
 import time
 import uuid
@@ -75,6 +76,8 @@ class _Collector:
             if fut is not None and not fut.done():
                 fut.set_result({"status": "SUCCESS", "result": envelope})
                 self.delivered.append(task_id)
+        if not self.pending:
+            self._wake.set()  # the collector ends now instead of at its next backstop poll
 
     async def _run(self) -> None:
         delay = _MIN_POLL
@@ -119,8 +122,17 @@ class _Outbox:
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.ops: list[tuple[str, str, str, float]] = []  # op_id, operation, params, deadline
+        self.ops: list[_Op] = []
         self.scheduled = False
+        self.revoke: list[str] = []
+
+
+_Op = tuple[str, str, str, float, float]
+"""``(op_id, operation, params_json, timeout, deadline)`` of an op waiting to be sent."""
+
+
+class _Expired(Exception):
+    """Set on a waiter whose timeout passed (one timer per batch, not one per op)."""
 
 
 class Transport:
@@ -147,6 +159,11 @@ class Transport:
         self.toolset = toolset
         self.chunk_size = chunk_size
         self.replies = _replies_of(app)
+        # Op ids: a random prefix per transport and a counter (uuid4 per op costs more
+        # than everything else the caller does for an op).
+        self._prefix = f"{uuid.uuid4().hex}-"
+        self._counter = itertools.count()
+        self._last: tuple[asyncio.AbstractEventLoop, tuple[_Collector, _Outbox]] | None = None
         self._per_loop: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, tuple[_Collector, _Outbox]
         ] = weakref.WeakKeyDictionary()
@@ -154,12 +171,16 @@ class Transport:
 
     def _loop_state(self) -> tuple[_Collector, _Outbox]:
         loop = asyncio.get_running_loop()
+        last = self._last
+        if last is not None and last[0] is loop:
+            return last[1]
         with self._lock:
             state = self._per_loop.get(loop)
             if state is None:
                 self.replies.start()
                 collector = _Collector(self.app, self.replies, loop)
                 state = self._per_loop[loop] = (collector, _Outbox(loop))
+            self._last = (loop, state)
             return state
 
     async def run(
@@ -174,19 +195,19 @@ class Transport:
                 f"params of {operation} cannot cross the wire: {exc}"
             ) from exc
         collector, outbox = self._loop_state()
-        op_id = str(uuid.uuid4())
+        op_id = f"{self._prefix}{next(self._counter)}"
         fut = collector.watch(op_id)
         # The deadline travels with the message: a worker that takes it later answers E002
         # without running an op whose caller has already given up.
-        outbox.ops.append((op_id, operation, params_json, time.time() + timeout))
+        outbox.ops.append((op_id, operation, params_json, timeout, time.time() + timeout))
         if not outbox.scheduled:
             outbox.scheduled = True
             outbox.loop.call_soon(self._flush, collector, outbox)
         try:
-            meta = await asyncio.wait_for(fut, timeout)
-        except TimeoutError:
+            meta = await fut
+        except _Expired:
             collector.drop(op_id)
-            self._revoke(op_id)
+            self._revoke(outbox, op_id)
             raise OperationTimeoutError(
                 f"{operation} did not finish within {timeout}s on the Celery workers (a worker "
                 f"died or is overloaded, or the op is slow); pass a larger timeout= or check "
@@ -195,11 +216,11 @@ class Transport:
             ) from None
         except asyncio.CancelledError:
             collector.drop(op_id)
-            self._revoke(op_id)
+            self._revoke(outbox, op_id)
             raise
         return _result(meta, operation)
 
-    def _messages(self, ops: list[tuple[str, str, str, float]]) -> list[tuple[str, str, list[Any]]]:
+    def _messages(self, ops: list[_Op]) -> list[tuple[str, str, list[Any]]]:
         reply = self.replies.channel if self.replies.alive else None
         if self.chunk_size == 1:
             return [
@@ -208,12 +229,12 @@ class Transport:
                     op_id,
                     [self.toolset, operation, params, self.time_limit, deadline, reply],
                 )
-                for op_id, operation, params, deadline in ops
+                for op_id, operation, params, _, deadline in ops
             ]
         messages: list[tuple[str, str, list[Any]]] = []
         for start in range(0, len(ops), self.chunk_size):
             part = ops[start : start + self.chunk_size]
-            items = [[op_id, operation, params] for op_id, operation, params, _ in part]
+            items = [[op_id, operation, params] for op_id, operation, params, _, _ in part]
             deadline = max(d for *_, d in part)
             args = [self.toolset, items, self.time_limit, deadline, reply]
             messages.append((CHUNK_TASK_NAME, str(uuid.uuid4()), args))
@@ -221,8 +242,18 @@ class Transport:
 
     def _flush(self, collector: _Collector, outbox: _Outbox) -> None:
         ops, outbox.ops, outbox.scheduled = outbox.ops, [], False
+        revoke, outbox.revoke = outbox.revoke, []
+        if revoke:
+            outbox.loop.run_in_executor(None, self._revoke_now, revoke)
         if not ops:
             return
+        # One timer per timeout value in the batch (all ops of a batch were issued in
+        # this loop iteration, so their deadlines differ by microseconds at most).
+        by_timeout: dict[float, list[str]] = {}
+        for op in ops:
+            by_timeout.setdefault(op[3], []).append(op[0])
+        for timeout, ids in by_timeout.items():
+            outbox.loop.call_later(timeout, collector.fail, ids, _Expired())
         messages = self._messages(ops)
         sent = outbox.loop.run_in_executor(None, self._send, messages)
 
@@ -237,15 +268,19 @@ class Transport:
     def _send(self, messages: list[tuple[str, str, list[Any]]]) -> None:
         self.app.send_many(messages, queue=self.queue)
 
-    def _revoke(self, task_id: str) -> None:
-        def revoke() -> None:
-            try:
-                self.app.revoke([task_id])
-                self.app.forget([task_id])
-            except Exception:  # best effort: the message also expires on its own
-                pass
+    def _revoke(self, outbox: _Outbox, task_id: str) -> None:
+        # Batched like sends: a thousand ops timing out together cost one broadcast.
+        outbox.revoke.append(task_id)
+        if not outbox.scheduled:
+            outbox.scheduled = True
+            outbox.loop.call_soon(self._flush, self._loop_state()[0], outbox)
 
-        threading.Thread(target=revoke, name="aiecs-celery-revoke", daemon=True).start()
+    def _revoke_now(self, task_ids: list[str]) -> None:
+        try:
+            self.app.revoke(task_ids)
+            self.app.forget(task_ids)
+        except Exception:  # best effort: the message's deadline also stops it
+            pass
 
 
 _replies_lock = threading.Lock()
