@@ -117,14 +117,16 @@ def _all_completed(steps: list[Any], ex: Any) -> None:
 
 def _raw_group(count: int) -> Run:
     def run(env: CeleryEnv) -> tuple[float, float]:
-        from celery import group
+        import celery
 
+        group: Any = celery.group
         app = _raw_app(env)
         try:
             cpu = _cpu(env)
             start = time.perf_counter()
             result: Any = group(app.signature(NOOP) for _ in range(count)).apply_async()
-            ids = [r.id for r in result.results]
+            members: list[Any] = result.results
+            ids = [str(r.id) for r in members]
             got = sum(1 for _ in app.backend.get_many(ids, interval=0.001, timeout=120))
             wall = time.perf_counter() - start
             cpu = _cpu(env) - cpu
