@@ -123,7 +123,8 @@ def test_killed_worker_fails_the_step_with_e002_within_timeout(
     asyncio.run(main())
 
 
-def test_worker_time_limit_fails_with_e002(redis_url: str) -> None:
+@pytest.mark.parametrize("chunk_size", [1, 8])
+def test_worker_time_limit_fails_with_e002(redis_url: str, chunk_size: int) -> None:
     from aiecs_runtime.celery._local import local_executor
 
     class Sleepy:
@@ -131,15 +132,26 @@ def test_worker_time_limit_fails_with_e002(redis_url: str) -> None:
             await asyncio.sleep(seconds)
             return "late"
 
-    ex = local_executor({"s": Sleepy()}, redis_url, timeout=10.0)
-    ex._transport.time_limit = 0.5  # the worker stops waiting (and cancels) after 0.5 s
+    # the worker stops waiting (and cancels) after 0.5 s, per op, also inside a chunk
+    ex = local_executor(
+        {"s": Sleepy()}, redis_url, timeout=10.0, time_limit=0.5, chunk_size=chunk_size
+    )
 
     async def main() -> None:
         started = time.monotonic()
-        (step,) = await ex.execute_parallel_operations(
-            [{"operation": "s.nap", "params": {"seconds": 5}}]
+        steps = await ex.execute_parallel_operations(
+            [
+                {"operation": "s.nap", "params": {"seconds": 5}},
+                {"operation": "s.nap", "params": {"seconds": 0}},
+                {"operation": "s.nap", "params": {"seconds": 5}},
+            ]
         )
-        assert step.error_code is ErrorCode.TIMEOUT_ERROR
+        assert [s.error_code for s in steps] == [
+            ErrorCode.TIMEOUT_ERROR,
+            None,
+            ErrorCode.TIMEOUT_ERROR,
+        ], steps
+        assert steps[1].result == "late"
         assert time.monotonic() - started < 3.0
 
     asyncio.run(main())
