@@ -151,7 +151,8 @@ class CeleryApp:
 
     def subscribe(self) -> Any:
         """A fresh pub/sub connection to the result backend (for a reply listener)."""
-        client: Any = redis.Redis.from_url(self.backend_url, socket_timeout=None)  # pyright: ignore[reportUnknownMemberType]
+        from_url: Any = redis.Redis.from_url  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        client: Any = from_url(self.backend_url, socket_timeout=None, socket_connect_timeout=5.0)
         return client.pubsub(ignore_subscribe_messages=False)
 
     def revoke(self, task_ids: Sequence[str]) -> None:

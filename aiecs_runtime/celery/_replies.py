@@ -42,10 +42,14 @@ class Replies:
         self.alive = False
 
     def start(self) -> bool:
-        """Subscribe (once) and start listening; False when that failed (callers poll)."""
+        """Subscribe and start listening, unless listening already; False when that failed.
+
+        Blocks on the connection: call it off the event loop.
+        """
         with self._lock:
-            if self._thread is not None or self._closed:
+            if self._closed or (self._thread is not None and self._thread.is_alive()):
                 return self.alive
+            # First start, or the listener died with its connection: (re)subscribe.
             try:
                 pubsub: Any = self.app.subscribe()
                 pubsub.subscribe(self.channel)

@@ -177,7 +177,6 @@ class Transport:
         with self._lock:
             state = self._per_loop.get(loop)
             if state is None:
-                self.replies.start()
                 collector = _Collector(self.app, self.replies, loop)
                 state = self._per_loop[loop] = (collector, _Outbox(loop))
             self._last = (loop, state)
@@ -254,8 +253,7 @@ class Transport:
             by_timeout.setdefault(op[3], []).append(op[0])
         for timeout, ids in by_timeout.items():
             outbox.loop.call_later(timeout, collector.fail, ids, _Expired())
-        messages = self._messages(ops)
-        sent = outbox.loop.run_in_executor(None, self._send, messages)
+        sent = outbox.loop.run_in_executor(None, self._send, ops)
 
         def check(done: asyncio.Future[None]) -> None:
             error = done.exception()
@@ -265,8 +263,12 @@ class Transport:
 
         sent.add_done_callback(check)
 
-    def _send(self, messages: list[tuple[str, str, list[Any]]]) -> None:
-        self.app.send_many(messages, queue=self.queue)
+    def _send(self, ops: list[_Op]) -> None:
+        # Off the loop: (re)subscribing to the reply channel may wait on a connection.
+        # Until it works, messages go without a reply channel and answers are polled.
+        if not self.replies.alive:
+            self.replies.start()
+        self.app.send_many(self._messages(ops), queue=self.queue)
 
     def _revoke(self, outbox: _Outbox, task_id: str) -> None:
         # Batched like sends: a thousand ops timing out together cost one broadcast.

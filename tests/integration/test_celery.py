@@ -173,3 +173,38 @@ def test_engine_registers_and_uses_the_celery_executor(redis_url: str) -> None:
         assert await engine.execute_operation("e.echo", {"x": (1, "a")}) == (1, "a")
 
     asyncio.run(main())
+
+
+def test_answers_arrive_when_the_reply_channel_breaks(redis_url: str) -> None:
+    # Answers are pushed on a pub/sub channel; the records stay the source of truth. With
+    # the subscription killed under it, every op is still answered (polled), and the next
+    # batch subscribes again.
+    import redis as redis_lib
+
+    from aiecs_runtime.celery._local import local_executor
+
+    class Echo:
+        async def echo(self, x: int) -> int:
+            return x
+
+    ex = local_executor({"e": Echo()}, redis_url, timeout=10.0, chunk_size=4)
+    ops = [{"operation": "e.echo", "params": {"x": i}} for i in range(20)]
+    admin = redis_lib.Redis.from_url(redis_url)
+
+    async def main() -> None:
+        assert [s.result for s in await ex.execute_parallel_operations(ops)] == list(range(20))
+        replies = ex._transport.replies
+        assert replies.alive
+        admin.execute_command("CLIENT", "KILL", "TYPE", "pubsub")
+        deadline = time.monotonic() + 5
+        while replies.alive and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        assert not replies.alive, "the listener did not notice its connection was killed"
+        steps = await ex.execute_parallel_operations(ops)
+        assert [s.result for s in steps] == list(range(20)), steps
+        assert replies.alive  # subscribed again for that batch
+
+    try:
+        asyncio.run(main())
+    finally:
+        admin.close()
