@@ -40,6 +40,9 @@ class Replies:
         self._pubsub: Any = None
         self._closed = False
         self.alive = False
+        # Until a first start is tried, answers are expected pushed: callers must not
+        # poll hard for the first batch just because it subscribes while being sent.
+        self.failed = False
 
     def start(self) -> bool:
         """Subscribe and start listening, unless listening already; False when that failed.
@@ -56,9 +59,10 @@ class Replies:
                 # Wait for the confirmation: a publication before it would be lost.
                 pubsub.get_message(timeout=5.0)
             except Exception:
+                self.failed = True
                 return False
             self._pubsub = pubsub
-            self.alive = True
+            self.alive, self.failed = True, False
             self._thread = threading.Thread(
                 target=self._listen, name="aiecs-celery-replies", daemon=True
             )
@@ -84,7 +88,7 @@ class Replies:
         except Exception:  # the connection broke: callers fall back to polling records
             pass
         finally:
-            self.alive = False
+            self.alive, self.failed = False, True
 
     def _dispatch(self, data: object) -> None:
         try:

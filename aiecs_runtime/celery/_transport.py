@@ -52,7 +52,7 @@ class _Collector:
         fut: asyncio.Future[ResultMeta] = self.loop.create_future()
         self.pending[task_id] = fut
         self.replies.expect(task_id, self.loop, self.deliver)
-        if not self.replies.alive:
+        if self.replies.failed:
             self._wake.set()
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._run(), name="aiecs-celery-collector")
@@ -82,7 +82,7 @@ class _Collector:
     async def _run(self) -> None:
         delay = _MIN_POLL
         while self.pending:
-            pushed = self.replies.alive
+            pushed = not self.replies.failed
             self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), _BACKSTOP_POLL if pushed else delay)
