@@ -1,43 +1,35 @@
 """Rows for the distributed back ends: ``RedisCache`` and the Celery executor.
 
-Each starts its own ``redis-server`` on a free loopback port and stops it afterwards, or
-reports itself unavailable. Report only: a network round trip is not comparable to a
-dict lookup, but the ratio says what moving a cache or a run off the machine costs.
+``redis_cache.get_put`` starts its own ``redis-server``; the Celery rows share one
+redis-server and two worker processes (`_celery_env`). ``redis_cache.get_put`` and
+``celery.1k`` are report only: a network round trip is not comparable to a dict lookup,
+but the ratio says what moving a cache or a run off the machine costs. The ``celery.*``
+rows of `celery_path` measure the Celery path against raw Celery itself.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Generator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from ._celery_env import WORKER_THREADS, WORKERS, environment, wait_until
 from ._harness import (
     Bench,
     Measurement,
     Settings,
-    Unavailable,
     compare_times,
     on_loop,
     require,
 )
 from ._redis import redis_server
 from ._tools import TOOLS, event_loop, operation_executor
+from .celery_path import BENCHES as _CELERY_PATH
 
 __all__ = ["BENCHES"]
 
-ROOT = Path(__file__).resolve().parent.parent
 CELERY_OPS = 1_000
 SMOKE_OPS = 20
-WORKER_THREADS = 8
 VALUE = {"rows": [1, 2, 3], "total": 3, "source": "bench"}
 
 
@@ -80,61 +72,10 @@ def _redis_cache(settings: Settings) -> Measurement:
     return m
 
 
-@dataclass
-class _Worker:
-    proc: subprocess.Popen[bytes]
-    log: IO[bytes]
-
-    def exited(self) -> str | None:
-        """Why the worker is gone (its exit code and last log lines), or None if it runs."""
-        if self.proc.poll() is None:
-            return None
-        self.log.seek(0)
-        tail = self.log.read().decode(errors="replace")[-500:]
-        return f"aiecs-worker exited with {self.proc.returncode}: {tail}"
-
-
-@contextmanager
-def _worker(url: str, queue: str) -> Generator[_Worker, None, None]:
-    """A separate ``aiecs-worker`` process (threads pool) serving `TOOLS` on ``queue``."""
-    env = {**os.environ, "AIECS_REDIS_URL": url, "PYTHONPATH": str(ROOT)}
-    # its log goes to a file: a pipe nobody reads would block the worker once full
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "aiecs_runtime.celery.worker", "--queue", queue,
-             "--concurrency", str(WORKER_THREADS), "--tools", "benchmarks._tools:TOOLS"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            yield _Worker(proc, log)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-async def _until_served(executor: Any, worker: _Worker) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        gone = worker.exited()
-        if gone is not None:
-            raise Unavailable(gone)
-        try:
-            got = await asyncio.wait_for(executor.execute_operation("t.op", {"x": 1, "y": "a"}), 5)
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.2)  # the worker is still starting
-            continue
-        if got != "a":
-            raise AssertionError(f"the Celery worker returned {got!r}, expected 'a'")
-        return
+async def _served(executor: Any) -> None:
+    got = await asyncio.wait_for(executor.execute_operation("t.op", {"x": 1, "y": "a"}), 5)
+    if got != "a":
+        raise AssertionError(f"the Celery worker returned {got!r}, expected 'a'")
 
 
 def _celery(settings: Settings) -> Measurement:
@@ -142,7 +83,6 @@ def _celery(settings: Settings) -> Measurement:
     count = SMOKE_OPS if settings.smoke else CELERY_OPS
     ops = [{"operation": "t.op", "params": {"x": i, "y": "a"}} for i in range(count)]
     local = operation_executor(dict(TOOLS))
-    queue = f"aiecs-bench-{uuid.uuid4().hex[:8]}"
 
     def body(executor: Any) -> Any:
         async def timed(n: int) -> int:
@@ -158,24 +98,24 @@ def _celery(settings: Settings) -> Measurement:
 
         return timed
 
-    with redis_server() as url, _worker(url, queue) as worker:
-        remote = celery_executor(url, queue=queue, timeout=60.0, tools=["t"])
-        try:
-            with event_loop() as loop:
-                loop.run_until_complete(_until_served(remote, worker))
-                m = compare_times(
-                    on_loop(loop, body(remote)),
-                    on_loop(loop, body(local)),
-                    settings,
-                    disable_gc=False,
-                )
-        finally:
-            remote.close()
+    env = environment()
+    remote = celery_executor(env.url, queue=env.queue, timeout=60.0, tools=["t"])
+    try:
+        with event_loop() as loop:
+            wait_until(lambda: loop.run_until_complete(_served(remote)), env)
+            m = compare_times(
+                on_loop(loop, body(remote)),
+                on_loop(loop, body(local)),
+                settings,
+                disable_gc=False,
+            )
+    finally:
+        remote.close()
     m.detail["ops"] = count
     m.detail["per_op_means"] = f"per execute_parallel_operations call of {count} ops"
     m.detail["worker"] = (
-        f"separate process: python -m aiecs_runtime.celery.worker --concurrency "
-        f"{WORKER_THREADS} (threads pool), broker and backend a private redis-server"
+        f"{WORKERS} separate aiecs-worker processes x {WORKER_THREADS} threads (threads "
+        f"pool), broker and backend a private redis-server (shared with the celery.* rows)"
     )
     m.detail["executor"] = repr(remote)
     return m
@@ -196,4 +136,5 @@ BENCHES = [
         goal=None,
         run=_celery,
     ),
+    *_CELERY_PATH,
 ]

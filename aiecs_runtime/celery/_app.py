@@ -1,8 +1,8 @@
 """The untyped Celery surface, wrapped once with precise types so the rest stays checked.
 
 Everything that touches ``celery`` objects lives here: building the app (JSON only, Redis
-as broker and result backend), registering the one task, sending it, reading results,
-revoking, and running workers.
+as broker and result backend), registering the two tasks (one op, a chunk of ops),
+sending them, reading and writing results, revoking, and running workers.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Any, cast
 import pydantic_core
 import redis
 
-__all__ = ["READY_STATES", "TASK_NAME", "CeleryApp", "ResultMeta", "is_revoked"]
+__all__ = ["CHUNK_TASK_NAME", "READY_STATES", "TASK_NAME", "CeleryApp", "ResultMeta", "is_revoked"]
 
 TASK_NAME = "aiecs.run_operation"
+CHUNK_TASK_NAME = "aiecs.run_chunk"
 READY_STATES = frozenset({"SUCCESS", "FAILURE", "REVOKED"})
 
 ResultMeta = dict[str, Any]
@@ -34,11 +35,12 @@ class CeleryApp:
         name: str = "aiecs",
         result_expires: float = 3600.0,
     ) -> None:
-        from celery import Celery
-
         self.broker_url = broker_url
         self.backend_url = backend_url or broker_url
-        app: Any = Celery(name, broker=broker_url, backend=self.backend_url, set_as_current=False)
+        self.result_expires = result_expires
+        app: Any = _app_class()(
+            name, broker=broker_url, backend=self.backend_url, set_as_current=False
+        )
         app.conf.update(
             # Never pickle: a message or result from Redis must not be able to run code.
             task_serializer="json",
@@ -63,10 +65,6 @@ class CeleryApp:
             },
         )
         backend: Any = app.backend
-        # The Redis backend subscribes to a pub/sub channel per sent task so that
-        # AsyncResult.get() can wait on it; results are collected in bulk with MGET
-        # instead (see _collector), so that subscription is pure overhead.
-        backend.on_task_call = _no_subscription
         self._app: Any = app
         self._backend: Any = backend
         self._results = redis.Redis.from_url(self.backend_url, socket_timeout=5.0)  # pyright: ignore[reportUnknownMemberType]
@@ -78,11 +76,18 @@ class CeleryApp:
 
     # -- worker side ------------------------------------------------------------------
 
-    def register(self, fn: Callable[..., dict[str, Any]]) -> None:
-        """Register ``fn(task_id, *args)`` as the operation task."""
-        global _body
-        _body = fn
-        self._app.task(name=TASK_NAME, bind=True, ignore_result=False)(_run_operation)
+    def register(self, op: TaskBody, chunk: TaskBody) -> None:
+        """Register ``op`` and ``chunk``, each ``body(task_id, args, store)``, as the tasks.
+
+        Both store their ops' results themselves (`store`: one record per op, and the
+        envelopes published to the caller's reply channel), so Celery's own result
+        (another write, another publish) is switched off.
+        """
+        global _op_body, _chunk_body
+        _op_body, _chunk_body = op, chunk
+        _stores[id(self._app)] = self.store
+        self._app.task(name=TASK_NAME, bind=True, ignore_result=True)(_run_operation)
+        self._app.task(name=CHUNK_TASK_NAME, bind=True, ignore_result=True)(_run_chunk)
 
     @contextmanager
     def worker_in_thread(
@@ -109,10 +114,46 @@ class CeleryApp:
 
     # -- caller side ------------------------------------------------------------------
 
-    def send(self, args: list[Any], *, queue: str, expires: float | None) -> str:
+    def send(self, args: list[Any], *, queue: str, expires: float | None = None) -> str:
         """Publish one operation task and return its id."""
         result: Any = self._app.send_task(TASK_NAME, args=args, queue=queue, expires=expires)
         return str(result.id)
+
+    def send_many(self, messages: Sequence[tuple[str, str, list[Any]]], *, queue: str) -> None:
+        """Publish ``(task name, task id, args)`` messages over one producer connection.
+
+        No ``expires`` header: the deadline travels in the args and the worker checks it
+        (Celery's expiry handling parses and compares dates for every message).
+        """
+        with self._app.producer_or_acquire() as producer:
+            for name, task_id, args in messages:
+                self._app.send_task(
+                    name, args=args, queue=queue, task_id=task_id, producer=producer
+                )
+
+    def store(self, results: Sequence[tuple[str, dict[str, Any]]], reply: str | None) -> None:
+        """Write finished ops' envelopes as SUCCESS records, and publish them to ``reply``.
+
+        The record is what ``fetch`` reads (a caller that missed the publication, or
+        reads without a reply channel); the publication is how a waiting caller learns
+        of it at once, without polling. One pipeline, one round trip, for the batch.
+        """
+        if not results:
+            return
+        ttl = max(1, int(self.result_expires))
+        pipe: Any = self._results.pipeline(transaction=False)  # pyright: ignore[reportUnknownMemberType]
+        for task_id, envelope in results:
+            record = {"status": "SUCCESS", "result": envelope, "task_id": task_id}
+            pipe.set(self._key(task_id), pydantic_core.to_json(record), ex=ttl)
+        if reply is not None:
+            pipe.publish(reply, pydantic_core.to_json([[t, e] for t, e in results]))
+        pipe.execute()
+
+    def subscribe(self) -> Any:
+        """A fresh pub/sub connection to the result backend (for a reply listener)."""
+        from_url: Any = redis.Redis.from_url  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        client: Any = from_url(self.backend_url, socket_timeout=None, socket_connect_timeout=5.0)
+        return client.pubsub(ignore_subscribe_messages=False)
 
     def revoke(self, task_ids: Sequence[str]) -> None:
         """Ask every worker to drop (or stop waiting on) these tasks."""
@@ -151,18 +192,50 @@ class CeleryApp:
         self._app.close()
 
 
-_body: Callable[..., dict[str, Any]] | None = None
+Store = Callable[[Sequence[tuple[str, dict[str, Any]]], str | None], None]
+TaskBody = Callable[[str, Sequence[Any], Store], Any]
+
+_op_body: TaskBody | None = None
+_chunk_body: TaskBody | None = None
+_stores: dict[int, Store] = {}
 
 
 def _no_subscription(producer: Any, task_id: str) -> None:
     return None
 
 
-def _run_operation(task: Any, *args: Any) -> dict[str, Any]:
-    # One module-level function for every app of the process (Celery warns when one
-    # task name is bound to different callables).
-    assert _body is not None, "CeleryApp.register() was not called"
-    return _body(str(task.request.id), *args)
+def _app_class() -> type[Any]:
+    from celery import Celery
+
+    class _App(Celery):  # type: ignore[misc]  # untyped base
+        # The Redis backend subscribes to a pub/sub channel per sent task so that
+        # AsyncResult.get() can wait on it; results are collected in bulk with MGET
+        # instead (see _transport), so that subscription is pure overhead. Celery keeps
+        # one backend per thread, so the patch goes on every backend it builds, not only
+        # on the first thread's.
+        def _get_backend(self) -> Any:
+            backend: Any = super()._get_backend()  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+            backend.on_task_call = _no_subscription
+            return backend  # pyright: ignore[reportUnknownVariableType]
+
+    return _App
+
+
+def _run_operation(task: Any, *args: Any) -> Any:
+    # Module-level functions for every app of the process (Celery warns when one task
+    # name is bound to different callables); the app's own store is looked up by app.
+    assert _op_body is not None, "CeleryApp.register() was not called"
+    return _op_body(str(task.request.id), args, _store_of(task))
+
+
+def _run_chunk(task: Any, *args: Any) -> Any:
+    assert _chunk_body is not None, "CeleryApp.register() was not called"
+    return _chunk_body(str(task.request.id), args, _store_of(task))
+
+
+def _store_of(task: Any) -> Store:
+    store = _stores.get(id(task.app))
+    return store if store is not None else next(iter(_stores.values()))
 
 
 def is_revoked(task_id: str) -> bool:

@@ -28,10 +28,14 @@ class BasicToolExecutor:
 
     def execute(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op to completion (async ops in a fresh loop)."""
-        return asyncio.run(self.execute_async(tool, operation_name, **params))
+        return asyncio.run(self.run(tool, operation_name, params))
 
     async def execute_async(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op without blocking the loop."""
+        return await self.run(tool, operation_name, params)
+
+    async def run(self, tool: Any, operation_name: str, params: dict[str, Any]) -> Any:
+        """Like `execute_async`, with params as a dict (params may be named ``tool``)."""
         op = self._op(tool, operation_name)
         try:
             if inspect.iscoroutinefunction(op):

@@ -1,9 +1,12 @@
 """What a worker sends back for one operation, and how the caller turns it into a value.
 
 The task never raises: it returns ``{"ok": true, "v": "<wire json>"}`` or
-``{"ok": false, "type": ..., "code": ..., "message": ..., "cause": {...} | null}``.
-Error classes are rebuilt only from an allow-list (ours, and built-in exceptions for the
-cause), never looked up by arbitrary module path.
+``{"ok": false, "e": "<wire json>"}`` where the wire value is ``{"error": ..., "cause":
+...}``: ``error`` in the one error schema of ``aiecs_contracts`` (`ExecutionError.to_dict`,
+which rebuilds only our own classes, by exact name, without running their code), ``cause``
+the type name and message of the op's own exception (rebuilt as a built-in exception of
+that name, or a `RemoteError`). Both parts go through the wire, not Celery's JSON, so
+values Celery's encoder refuses (ints over 4,300 digits) cross as they do locally.
 """
 
 from __future__ import annotations
@@ -11,36 +14,12 @@ from __future__ import annotations
 import builtins
 from typing import Any, cast
 
-from aiecs_contracts import (
-    ErrorCode,
-    ExecutionError,
-    InvalidOperationSpecError,
-    OperationFailedError,
-    OperationNotFoundError,
-    OperationTimeoutError,
-    ParameterValidationError,
-    RetryExhaustedError,
-    ToolNotFoundError,
-)
+from aiecs_contracts import ErrorCode, ExecutionError, OperationFailedError
+from aiecs_contracts._errors import safe_str
 
-from .._wire import WireDecodeError, loads
+from .._wire import UnencodableValueError, WireDecodeError, dumps, loads
 
 __all__ = ["RemoteError", "error_envelope", "ok_envelope", "open_envelope"]
-
-_KNOWN: dict[str, type[ExecutionError]] = {
-    cls.__name__: cls
-    for cls in (
-        ExecutionError,
-        InvalidOperationSpecError,
-        OperationFailedError,
-        OperationNotFoundError,
-        OperationTimeoutError,
-        ParameterValidationError,
-        RetryExhaustedError,
-        ToolNotFoundError,
-    )
-}
-_ATTRS = ("tool_name", "operation_name", "tool", "available", "timeout", "attempts", "errors")
 
 
 class RemoteError(Exception):
@@ -57,35 +36,30 @@ def ok_envelope(value_json: bytes) -> dict[str, Any]:
     return {"ok": True, "v": value_json.decode("utf-8")}
 
 
-def _plain(value: object) -> Any:
-    if isinstance(value, tuple):
-        return [_plain(x) for x in cast(tuple[object, ...], value)]
-    if isinstance(value, str | int | float | None):
-        return value
-    return str(value)
-
-
-def _describe(exc: BaseException) -> dict[str, Any]:
-    return {"type": type(exc).__name__, "message": str(exc)}
+def _outline(exc: BaseException) -> dict[str, Any]:
+    return {"type": type(exc).__name__, "message": safe_str(exc)}
 
 
 def error_envelope(exc: BaseException) -> dict[str, Any]:
-    """The envelope of a failed operation: type, code, message and the cause's outline."""
-    env: dict[str, Any] = {"ok": False, **_describe(exc)}
+    """The envelope of a failed operation: the error in the schema, and its cause's outline."""
+    error: dict[str, Any]
     if isinstance(exc, ExecutionError):
-        env["code"] = exc.code.value
-        env["attrs"] = {a: _plain(getattr(exc, a)) for a in _ATTRS if a in vars(exc)}
-    else:
-        env["code"] = ErrorCode.EXECUTION_ERROR.value
+        error = exc.to_dict()
+    else:  # not one of ours: the caller turns it into an OperationFailedError (E003)
+        error = {**_outline(exc), "code": ErrorCode.EXECUTION_ERROR.value, "attrs": {}}
     cause = exc.__cause__
-    env["cause"] = _describe(cause) if cause is not None else None
-    return env
+    body: dict[str, Any] = {"error": error, "cause": _outline(cause) if cause is not None else None}
+    try:
+        return {"ok": False, "e": dumps(body).decode("utf-8")}
+    except (UnencodableValueError, ValueError):  # an attribute the wire refuses: drop them
+        error = {**error, "attrs": {}}
+        return {"ok": False, "e": dumps({"error": error, "cause": None}).decode("utf-8")}
 
 
 def _rebuild_cause(outline: object) -> BaseException | None:
     if not isinstance(outline, dict):
         return None
-    outline_: dict[str, Any] = outline  # pyright: ignore[reportUnknownVariableType]
+    outline_ = cast(dict[str, Any], outline)
     name, message = str(outline_.get("type", "")), str(outline_.get("message", ""))
     builtin = getattr(builtins, name, None) if name.isidentifier() else None
     if isinstance(builtin, type) and issubclass(builtin, Exception):
@@ -96,27 +70,19 @@ def _rebuild_cause(outline: object) -> BaseException | None:
     return RemoteError(name, message)
 
 
-def _rebuild(env: dict[str, Any], spec: str) -> BaseException:
-    name = str(env.get("type", ""))
-    message = str(env.get("message", "")) or name
-    code = env.get("code") or ErrorCode.EXECUTION_ERROR.value
-    try:
-        code = ErrorCode(code)
-    except ValueError:
-        code = ErrorCode.EXECUTION_ERROR
-    cls = _KNOWN.get(name)
-    if cls is None:
-        err: ExecutionError = OperationFailedError(f"{spec} failed on a worker: {name}: {message}")
-    else:
-        err = cls.__new__(cls)
-        Exception.__init__(err, message)
-        attrs = env.get("attrs")
-        if isinstance(attrs, dict):
-            for key, value in attrs.items():  # pyright: ignore[reportUnknownVariableType]
-                if key in _ATTRS:
-                    setattr(err, key, tuple(value) if isinstance(value, list) else value)  # pyright: ignore[reportUnknownArgumentType]
-    err.code = code
-    cause = _rebuild_cause(env.get("cause"))
+def _rebuild(body: object, spec: str) -> BaseException:
+    if not isinstance(body, dict):
+        return OperationFailedError(f"{spec}: a worker answered a malformed error")
+    body_ = cast(dict[str, Any], body)
+    raw: object = body_.get("error")
+    error = cast(dict[str, Any], raw) if isinstance(raw, dict) else {}
+    err = ExecutionError.from_dict(error)
+    if type(err) is ExecutionError and error.get("type") != "ExecutionError":
+        # Not one of our classes (the op's executor raised something else): E003, with
+        # the remote type and message, as the local OperationExecutor reports it.
+        name, message = str(error.get("type", "")), str(error.get("message", ""))
+        err = OperationFailedError(f"{spec} failed on a worker: {name}: {message}")
+    cause = _rebuild_cause(body_.get("cause"))
     if cause is not None:
         err.__cause__ = cause
     return err
@@ -126,15 +92,14 @@ def open_envelope(env: object, spec: str) -> Any:
     """Return the operation's result, or raise the error the envelope describes."""
     if not isinstance(env, dict):
         raise OperationFailedError(f"{spec}: a worker answered {type(env).__name__}, not a result")
-    env_: dict[str, Any] = env  # pyright: ignore[reportUnknownVariableType]
-    if env_.get("ok") is True:
-        payload = env_.get("v")
-        if not isinstance(payload, str):
-            raise OperationFailedError(f"{spec}: a worker answered a result without a value")
-        try:
-            return loads(payload)
-        except WireDecodeError as exc:
-            raise OperationFailedError(
-                f"{spec}: the result could not be decoded here: {exc}"
-            ) from exc
-    raise _rebuild(env_, spec)
+    env_ = cast(dict[str, Any], env)
+    ok, payload = env_.get("ok"), env_.get("v" if env_.get("ok") is True else "e")
+    if not isinstance(payload, str):
+        raise OperationFailedError(f"{spec}: a worker answered an envelope without its value")
+    try:
+        value = loads(payload)
+    except WireDecodeError as exc:
+        raise OperationFailedError(f"{spec}: the answer could not be decoded here: {exc}") from exc
+    if ok is True:
+        return value
+    raise _rebuild(value, spec)

@@ -3,9 +3,10 @@
 It is the local ``OperationExecutor`` composed with a remote per-operation runner, so
 batch, sequence (with ``$result[i]`` references, ``stop_on_failure``, ``save_callback``)
 and parallel behave exactly as locally; specs are checked here (a malformed one is
-refused before anything is sent), each operation travels as one task with JSON params,
-and results come back as JSON. A step that exceeds the caller's ``timeout`` (worker
-died, queue stuck, op slow) fails with ``TIMEOUT_ERROR`` (E002).
+refused before anything is sent), each operation travels as one task with JSON params
+(or, with ``chunk_size=N``, up to N operations issued together travel as one message and
+run concurrently on the worker), and results come back as JSON. A step that exceeds the
+caller's ``timeout`` (worker died, queue stuck, op slow) fails with ``TIMEOUT_ERROR`` (E002).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from aiecs_models import TaskStepResult
 from .._operation_executor import OperationExecutor
 from .._redis_cache import redis_url_from_env
 from ._app import CeleryApp
-from ._transport import Transport
+from ._transport import Transport, close_replies
 
 __all__ = ["CeleryOperationExecutor"]
 
@@ -78,7 +79,10 @@ class CeleryOperationExecutor:
     ``CeleryOperationExecutor("redis://host:6379/0", queue="aiecs", timeout=30.0)`` talks
     to workers started with ``aiecs-worker`` (tools from ``AIECS_TOOLS=module:attr``).
     ``tools`` (names served by the workers) lets unknown tools be refused without a round
-    trip; without it the workers decide.
+    trip; without it the workers decide. ``chunk_size=N`` (N > 1) batches the operations
+    of one parallel run or batch into messages of up to N, run concurrently on a worker
+    and answered one by one as they finish; per-op timeouts and error codes are the same.
+    ``max_concurrency`` bounds the operations in flight at once.
     """
 
     def __init__(
@@ -90,8 +94,9 @@ class CeleryOperationExecutor:
         timeout: float = 30.0,
         time_limit: float | None = None,
         tools: Iterable[str] | None = None,
-        max_concurrency: int = 64,
+        max_concurrency: int = 1024,
         toolset: str | None = None,
+        chunk_size: int = 1,
     ) -> None:
         if app is not None and broker_url is not None:
             raise TypeError("pass either broker_url or app, not both")
@@ -105,6 +110,7 @@ class CeleryOperationExecutor:
             timeout=timeout,
             time_limit=time_limit if time_limit is not None else timeout,
             toolset=toolset,
+            chunk_size=chunk_size,
         )
         names = frozenset(tools) if tools is not None else None
         self._ops = OperationExecutor(
@@ -117,7 +123,8 @@ class CeleryOperationExecutor:
 
     def __repr__(self) -> str:
         t = self._transport
-        return f"CeleryOperationExecutor(queue={t.queue!r}, timeout={t.timeout!r})"
+        chunk = f", chunk_size={t.chunk_size}" if t.chunk_size > 1 else ""
+        return f"CeleryOperationExecutor(queue={t.queue!r}, timeout={t.timeout!r}{chunk})"
 
     @property
     def timeout(self) -> float:
@@ -138,6 +145,7 @@ class CeleryOperationExecutor:
     def close(self) -> None:
         """Release the connections of the app this executor created."""
         if self._owns_app:
+            close_replies(self.app)
             self.app.close()
 
     # -- IOperationExecutor: the local executor's logic, with a remote per-op runner ----

@@ -19,7 +19,7 @@ from ._executor import CeleryOperationExecutor
 from ._runner import MappingProvider
 from .worker import build_app, runner
 
-__all__ = ["local_executor", "stop_local_workers"]
+__all__ = ["kit_executor", "kit_executor_chunked", "local_executor", "stop_local_workers"]
 
 _workers: dict[str, tuple[CeleryApp, str]] = {}
 _lock = threading.Lock()
@@ -39,13 +39,24 @@ def _worker(broker_url: str) -> tuple[CeleryApp, str]:
 
 
 def local_executor(
-    tools: Mapping[str, object], broker_url: str, *, timeout: float = 30.0
+    tools: Mapping[str, object],
+    broker_url: str,
+    *,
+    timeout: float = 30.0,
+    chunk_size: int = 1,
+    time_limit: float | None = None,
 ) -> CeleryOperationExecutor:
     """A ``CeleryOperationExecutor`` whose in-process worker serves exactly ``tools``."""
     app, queue = _worker(broker_url)
     toolset = runner.add_toolset(MappingProvider(tools))
     executor = CeleryOperationExecutor(
-        app=app, queue=queue, timeout=timeout, tools=tools.keys(), toolset=toolset
+        app=app,
+        queue=queue,
+        timeout=timeout,
+        time_limit=time_limit,
+        tools=tools.keys(),
+        toolset=toolset,
+        chunk_size=chunk_size,
     )
     weakref.finalize(executor, runner.remove_toolset, toolset)
     return executor
@@ -56,3 +67,17 @@ def stop_local_workers() -> None:
     with _lock:
         _workers.clear()
         _stack.close()
+
+
+def kit_executor(tools: Mapping[str, object]) -> CeleryOperationExecutor:
+    """Kit factory: one task per op, broker from ``AIECS_REDIS_URL``."""
+    from .._redis_cache import redis_url_from_env
+
+    return local_executor(tools, redis_url_from_env())
+
+
+def kit_executor_chunked(tools: Mapping[str, object]) -> CeleryOperationExecutor:
+    """Kit factory: ops batched 16 to a message, broker from ``AIECS_REDIS_URL``."""
+    from .._redis_cache import redis_url_from_env
+
+    return local_executor(tools, redis_url_from_env(), chunk_size=16)
