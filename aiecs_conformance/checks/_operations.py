@@ -27,7 +27,17 @@ from .._probes import CallLog, ProbeTool
 from .._scripted import Plan, malformed_specs, plans, same_result, unknown_specs
 from ..strategies import params
 from . import implements
-from ._steps import Refused, build, call, judge_slot, judge_step, read_step, same_length
+from ._steps import (
+    Raised,
+    Refused,
+    build,
+    call,
+    judge_slot,
+    judge_step,
+    read_step,
+    run_methods,
+    same_length,
+)
 
 _SEQ = ("execute_operations_sequence",)
 _PAR = ("execute_parallel_operations",)
@@ -258,12 +268,15 @@ def parallel_concurrent(ctx: Context) -> None:
 
 
 def _both(ctx: Context, plan: Plan) -> list[tuple[str, int, Any, list[dict[str, Any]]]]:
-    from ._sequence import run_sequence
-
-    seq, before, _ = run_sequence(ctx, plan, stop=False)
-    out = [("sequence step", i, obj, before) for i, obj in enumerate(seq)]
-    par, before = run_parallel(ctx, plan)
-    out += [("parallel result", i, obj, before) for i, obj in enumerate(par)]
+    """The steps of a sequence and of a parallel run of ``plan`` (one loop for both)."""
+    ran = run_methods(ctx, plan, (*_SEQ, *_PAR))
+    out: list[tuple[str, int, Any, list[dict[str, Any]]]] = []
+    for name, where in ((_SEQ[0], "sequence step"), (_PAR[0], "parallel result")):
+        value, before = ran[name]
+        if isinstance(value, Raised):
+            raise Refused(f"{name} raised {first_line(value.error)}")
+        steps = same_length(value, len(plan.ops), name)
+        out += [(where, i, obj, before) for i, obj in enumerate(steps)]
     return out
 
 
@@ -319,19 +332,18 @@ def results_any_value(ctx: Context) -> None:
     """Falsy results and returned exceptions are completed steps / slot values."""
 
     def body(plan: Plan) -> None:
-        for where, i, obj, before in _both(ctx, plan):
-            judge_step(obj, plan, i, before, where, fields=False)
-        target = build(ctx, plan.tools())
-        ops = plan.ops
-        try:
-            got, before_ops = call(
-                ctx, "batch_execute_operations(ops)",
-                lambda: target.batch_execute_operations(ops), ops=ops,
-            )  # fmt: skip
-        except Refused:
+        ran = run_methods(ctx, plan, (*_SEQ, *_PAR, *_BATCH))
+        for name, where in ((_SEQ[0], "sequence step"), (_PAR[0], "parallel result")):
+            value, before = ran[name]
+            if isinstance(value, Raised):
+                raise Refused(f"{name} raised {first_line(value.error)}")
+            for i, obj in enumerate(same_length(value, len(plan.ops), name)):
+                judge_step(obj, plan, i, before, where, fields=False)
+        value, before = ran[_BATCH[0]]
+        if isinstance(value, Raised):
             return  # a batch that raises is operations.batch.shape's to judge
-        for i, slot in enumerate(same_length(got, len(ops), "batch_execute_operations")):
-            judge_slot(slot, plan, i, before_ops["ops"])
+        for i, slot in enumerate(same_length(value, len(plan.ops), _BATCH[0])):
+            judge_slot(slot, plan, i, before)
 
     ctx.property(
         body,

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._context import CheckFailure, CheckTimeout, Context, first_line, short
+from .._inputs import Watch
 from .._scripted import Plan, same_failure, same_result
 
 __all__ = [
+    "Raised",
     "Refused",
     "Step",
     "build",
@@ -25,6 +27,7 @@ __all__ = [
     "judge_slot",
     "judge_step",
     "read_step",
+    "run_methods",
     "same_length",
     "text",
 ]
@@ -104,6 +107,48 @@ def call(
         raise Refused(f"{what} raised {first_line(exc)}") from exc
     watch.verify()
     return got, watch.before
+
+
+@dataclass(frozen=True)
+class Raised:
+    """What a method raised, in `run_methods`' results."""
+
+    error: Exception
+
+
+_ARGS: dict[str, tuple[Any, ...]] = {
+    "execute_operations_sequence": ("user-1", "task-1", False),
+}
+
+
+def run_methods(
+    ctx: Context, plan: Plan, names: tuple[str, ...]
+) -> dict[str, tuple[Any, list[dict[str, Any]]]]:
+    """Each method over ``plan.ops``, each on a fresh target, all in one event loop.
+
+    Returns, per method, its value (or `Raised`) and the snapshot of the ops. One loop for
+    all of them keeps an example (and so shrinking) cheap.
+    """
+    runs = [(name, build(ctx, plan.tools()), plan.ops) for name in names]
+
+    async def go() -> list[tuple[Any, Watch]]:
+        out: list[tuple[Any, Watch]] = []
+        for name, target, ops in runs:
+            watch = ctx.watch(f"{name}(ops, ...)" if name in _ARGS else f"{name}(ops)", ops=ops)
+            try:
+                value = await getattr(target, name)(ops, *_ARGS.get(name, ()))
+            except Exception as exc:
+                value = Raised(exc)
+            out.append((value, watch))
+        return out
+
+    got = ctx.run_async(go)
+    results: dict[str, tuple[Any, list[dict[str, Any]]]] = {}
+    for (name, _, ops), (value, watch) in zip(runs, got, strict=True):
+        watch.verify()
+        results[name] = (value, watch.before["ops"])
+        del ops
+    return results
 
 
 def same_length(got: Any, count: int, name: str) -> list[Any]:
