@@ -41,6 +41,7 @@ __all__ = [
     "plans",
     "same_failure",
     "same_result",
+    "sample_plan",
     "tool_names",
     "unknown_specs",
 ]
@@ -299,6 +300,37 @@ def plans(
 @functools.cache
 def _params() -> st.SearchStrategy[dict[str, Any]]:
     return params(max_size=3)
+
+
+def sample_plan(*, failing: bool = True) -> Plan:
+    """A fixed plan that every drawn run also tries first, whatever the seed.
+
+    It holds the outcomes implementations most often get wrong: a falsy result, an
+    exception *returned* as a value, an exception raised without a message and one with a
+    message, over two tools, sync and async, later ops shorter.
+    """
+    from ._outcomes import ProbeFailure
+
+    rows: list[tuple[str, str, bool, Outcome]] = [
+        ("kit", "fetch", False, _returning({"rows": [1, 2], "q": "SELECT 1; --"})),
+        ("kit", "count", True, _returning(0)),
+        ("aux", "lookup", False, _returning(None)),
+        ("aux", "probe", True, _returning(ValueError("returned, not raised"))),
+        ("kit", "timeout", False, Outcome(error=TimeoutError())),
+        ("aux", "explode", True, Outcome(error=ProbeFailure("boom"))),
+        ("kit", "empty", True, _returning([])),
+    ]
+    if not failing:
+        rows = [r for r in rows if not r[3].raises]
+    n = len(rows)
+    scripts = [
+        Script(tool, name, is_async, (n - i) / 1000, (outcome,))
+        for i, (tool, name, is_async, outcome) in enumerate(rows)
+    ]
+    ops = [
+        {"operation": s.operation, "params": {"i": i, "tag": s.name}} for i, s in enumerate(scripts)
+    ]
+    return Plan(scripts, ops)
 
 
 def same_result(got: object, returned: object, before: object) -> bool:

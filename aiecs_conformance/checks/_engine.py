@@ -24,7 +24,8 @@ from .._scripted import Plan, malformed_specs, plans, same_failure, same_result,
 from .._tasks import TaskScript, build_tasks, task_names, tasks
 from ..strategies import params
 from . import implements
-from ._operations import batch_shape, fewer, refused, single_result
+from ._operations import batch_shape, single_result
+from ._refusals import fewer, refused
 from ._steps import Refused, call, same_length
 
 

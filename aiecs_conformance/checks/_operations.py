@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import dataclasses
 import functools
 import time
 from collections.abc import Callable
@@ -24,9 +25,16 @@ from .._context import CheckFailure, CheckTimeout, Context, first_line, short
 from .._inputs import first_difference
 from .._outcomes import FALSY_RESULTS, op_failures
 from .._probes import CallLog, ProbeTool
-from .._scripted import Plan, malformed_specs, plans, same_result, unknown_specs
+from .._scripted import (
+    Outcome,
+    Plan,
+    plans,
+    same_result,
+    sample_plan,
+)
 from ..strategies import params
 from . import implements
+from ._refusals import fewer
 from ._steps import (
     Raised,
     Refused,
@@ -93,101 +101,19 @@ def single_result(ctx: Context) -> None:
         body,
         {"plan": plans(min_size=1, max_size=3, failing=False, calls=2, timed=False),
          "again": params(max_size=2)},
+        examples=({"plan": _called_twice(sample_plan(failing=False)), "again": {"n": 2}},),
     )  # fmt: skip
 
 
+def _called_twice(plan: Plan) -> Plan:
+    # The first op's second call returns something else, so a replayed result shows.
+    first = plan.scripts[0]
+    second = Outcome(value={"second call": True}, before={"second call": True})
+    plan.scripts[0] = dataclasses.replace(first, outcomes=(first.outcomes[0], second))
+    return plan
+
+
 implements("operations.single.result", uses=("execute_operation",))(single_result)
-
-
-# -- refusals ----------------------------------------------------------------------------
-
-_NOTHING = object()
-
-
-def refused(ctx: Context, plan: Plan, specs: list[object], what: str, *, batch: bool) -> None:
-    """Each spec raises from ``execute_operation`` (and fills its slot in a batch) and
-    calls nothing."""
-    target = build(ctx, plan.tools())
-    for spec in specs:
-
-        def one(spec: object = spec) -> Any:
-            return target.execute_operation(spec, {})
-
-        try:
-            value = ctx.run_async(one)
-        except CheckTimeout:
-            raise
-        except Exception:
-            value = _NOTHING
-        calls = plan.stray() + [f"{c.tool}.{c.op}" for c in plan.log.snapshot()]
-        if calls:
-            raise CheckFailure(
-                f"execute_operation({spec!r}, {{}}) called {', '.join(sorted(set(calls)))}; "
-                f"{what} must be refused before anything runs"
-            )
-        if value is not _NOTHING:
-            raise CheckFailure(
-                f"execute_operation({spec!r}, {{}}) returned {short(value, 60)} instead of "
-                f"raising; {what} must be refused"
-            )
-    if not batch or not callable(getattr(target, "batch_execute_operations", None)):
-        return
-    ops: list[dict[str, Any]] = [{"operation": spec, "params": {}} for spec in specs]
-    try:
-        got, _ = call(
-            ctx, "batch_execute_operations(ops)", lambda: target.batch_execute_operations(ops),
-            ops=ops,
-        )  # fmt: skip
-    except Refused:
-        got = None  # a batch that raises is operations.batch.shape's to judge
-    calls = [f"{c.tool}.{c.op}" for c in plan.log.snapshot()]
-    if calls:
-        raise CheckFailure(
-            f"batch_execute_operations of {len(ops)} refused specs called "
-            f"{', '.join(sorted(set(calls)))}; {what} must be refused before anything runs"
-        )
-    if got is None:
-        return
-    slots = same_length(got, len(ops), "batch_execute_operations")
-    for spec, slot in zip(specs, slots, strict=True):
-        if not isinstance(slot, BaseException):
-            raise CheckFailure(
-                f"batch_execute_operations: the slot of {spec!r} holds {short(slot, 60)}; "
-                f"{what} must fill its slot with the exception"
-            )
-
-
-def fewer(ctx: Context, share: float) -> int:
-    """A share of the run's examples, for checks whose defects show on (almost) any input."""
-    return max(2, round(ctx.max_examples * share))
-
-
-def _one_op() -> st.SearchStrategy[Plan]:
-    return plans(min_size=1, max_size=2, failing=False, timed=False)
-
-
-@implements("operations.spec.invalid", uses=("execute_operation",))
-def spec_invalid(ctx: Context) -> None:
-    """Malformed specs (whitespace, dotted paths, private names, non-str) raise, call nothing."""
-
-    def body(plan: Plan) -> None:
-        s = plan.scripts[0]
-        refused(ctx, plan, malformed_specs(s.tool, s.name), "a malformed spec", batch=True)
-
-    ctx.property(body, {"plan": _one_op()}, max_examples=fewer(ctx, 0.2))
-
-
-@implements("operations.spec.unknown", uses=("execute_operation",))
-def spec_unknown(ctx: Context) -> None:
-    """Unknown tools and ops (case variants, neighbours) raise and call nothing."""
-
-    def body(plan: Plan) -> None:
-        s = plan.scripts[0]
-        known = frozenset(x.operation for x in plan.scripts)
-        refused(ctx, plan, list(unknown_specs(s.tool, s.name, known)), "an unknown tool or op",
-                batch=True)  # fmt: skip
-
-    ctx.property(body, {"plan": _one_op()}, max_examples=fewer(ctx, 0.2))
 
 
 # -- batch -------------------------------------------------------------------------------
@@ -207,7 +133,7 @@ def batch_shape(ctx: Context) -> None:
         for i, slot in enumerate(slots):
             judge_slot(slot, plan, i, before["ops"])
 
-    ctx.property(body, {"plan": plans()})
+    ctx.property(body, {"plan": plans()}, examples=({"plan": sample_plan()},))
 
 
 implements("operations.batch.shape", uses=_BATCH)(batch_shape)
@@ -236,7 +162,7 @@ def parallel_shape(ctx: Context) -> None:
         for i, obj in enumerate(got):
             judge_step(obj, plan, i, before, "result", fields=False)
 
-    ctx.property(body, {"plan": plans()})
+    ctx.property(body, {"plan": plans()}, examples=({"plan": sample_plan()},))
 
 
 @implements("operations.parallel.concurrent", uses=_PAR)
@@ -295,7 +221,10 @@ def results_consistent(ctx: Context) -> None:
             if step.status.value == "failed" and not step.error_message:
                 raise CheckFailure(f"{where} {i} failed with an empty error_message")
 
-    ctx.property(body, {"plan": plans(timed=False)}, max_examples=fewer(ctx, 0.6))
+    ctx.property(
+        body, {"plan": plans(timed=False)}, max_examples=fewer(ctx, 0.6),
+        examples=({"plan": sample_plan()},),
+    )  # fmt: skip
 
 
 @implements("operations.results.step", uses=(*_SEQ, *_PAR))
@@ -312,7 +241,10 @@ def results_step(ctx: Context) -> None:
                     f"string {want!r}"
                 )
 
-    ctx.property(body, {"plan": plans(timed=False)}, max_examples=fewer(ctx, 0.4))
+    ctx.property(
+        body, {"plan": plans(timed=False)}, max_examples=fewer(ctx, 0.4),
+        examples=({"plan": sample_plan()},),
+    )  # fmt: skip
 
 
 def _odd_results() -> st.SearchStrategy[Any]:
@@ -349,7 +281,7 @@ def results_any_value(ctx: Context) -> None:
         body,
         {"plan": plans(min_size=3, max_size=6, timed=False,
                        failing=True, results=_odd_results())},
-        max_examples=fewer(ctx, 0.4),
+        max_examples=fewer(ctx, 0.4), examples=({"plan": sample_plan()},),
     )  # fmt: skip
 
 
@@ -386,8 +318,9 @@ def inputs_unchanged(ctx: Context) -> None:
                 call(ctx, f"execute_operation({op['operation']!r}, p)", one, p=op["params"], op=op)
 
     ctx.property(
-        body, {"plan": plans(timed=False), "stop": st.booleans()}, max_examples=fewer(ctx, 0.4)
-    )
+        body, {"plan": plans(timed=False), "stop": st.booleans()}, max_examples=fewer(ctx, 0.4),
+        examples=({"plan": sample_plan(), "stop": False},),
+    )  # fmt: skip
 
 
 @implements("operations.empty", uses=(*_BATCH, *_SEQ, *_PAR))
@@ -458,6 +391,6 @@ def cancel(ctx: Context) -> None:
         raise CheckFailure(problem)
 
 
-from . import _sequence  # noqa: E402  (registers the sequence checks)
+from . import _refusals, _sequence  # noqa: E402  (registers the spec and sequence checks)
 
-del _sequence
+del _refusals, _sequence

@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from .._context import CheckFailure, Context, short
-from .._scripted import Plan, plans
+from .._scripted import Plan, plans, sample_plan
 from . import implements
 from ._steps import build, call, judge_step, read_step, same_length
 
@@ -77,7 +77,10 @@ def sequence_order(ctx: Context) -> None:
         for i, obj in enumerate(got):
             judge_step(obj, plan, i, before, "step", fields=True)
 
-    ctx.property(body, {"plan": plans(min_size=2, failing=False)})
+    ctx.property(
+        body, {"plan": plans(min_size=2, failing=False)},
+        examples=({"plan": sample_plan(failing=False)},),
+    )  # fmt: skip
 
 
 @implements("operations.sequence.continue", uses=_SEQ)
@@ -97,7 +100,9 @@ def sequence_continue(ctx: Context) -> None:
         for i, obj in enumerate(got):
             judge_step(obj, plan, i, before, "step", fields=True)
 
-    ctx.property(body, {"plan": plans(min_size=2, timed=False)})
+    ctx.property(
+        body, {"plan": plans(min_size=2, timed=False)}, examples=({"plan": sample_plan()},)
+    )
 
 
 @implements("operations.sequence.stop", uses=_SEQ)
@@ -125,7 +130,9 @@ def sequence_stop(ctx: Context) -> None:
         for i, obj in enumerate(got):
             judge_step(obj, plan, i, before, "step", fields=False)
 
-    ctx.property(body, {"plan": plans(min_size=2, timed=False)})
+    ctx.property(
+        body, {"plan": plans(min_size=2, timed=False)}, examples=({"plan": sample_plan()},)
+    )
 
 
 @implements("operations.sequence.callback", uses=_SEQ)
@@ -160,4 +167,5 @@ def sequence_callback(ctx: Context) -> None:
             "user_id": ids,
             "task_id": ids,
         },
+        examples=({"plan": sample_plan(), "stop": True, "user_id": "u-1", "task_id": "t-1"},),
     )
