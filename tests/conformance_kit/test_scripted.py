@@ -132,7 +132,9 @@ def test_failures_and_results_compare_as_documented() -> None:
     assert not same_failure(RuntimeError("other"), boom) and not same_failure(None, boom)
     returned = ValueError("a value")
     assert same_result(returned, returned, returned)
-    assert not same_result(ValueError("a value"), returned, returned)
+    assert same_result(ValueError("a value"), returned, returned)  # a copy, as if pickled
+    assert not same_result(ValueError("other"), returned, returned)
+    assert not same_result(TypeError("a value"), returned, returned)
     assert same_result([1], [1], [1]) and not same_result((1,), [1], [1])
 
 
