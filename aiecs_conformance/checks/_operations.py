@@ -1,9 +1,9 @@
-"""operations.*: single ops, spec refusals, batches, parallel runs, results, inputs, cancel.
+"""operations.*: single ops, batches, parallel runs, results, inputs, empty input, cancel.
 
 The ops are scripted probes (`aiecs_conformance._scripted`): generated tool and op names,
 sync and ``async def``, results drawn from `op_results()` (falsy values and exception
 instances returned as values included), failures drawn from `op_failures()` (with and
-without a message). Sequences live in `_sequence`.
+without a message). Sequences live in `_sequence`, spec refusals in `_refusals`.
 """
 
 from __future__ import annotations
@@ -25,13 +25,7 @@ from .._context import CheckFailure, CheckTimeout, Context, first_line, short
 from .._inputs import first_difference
 from .._outcomes import FALSY_RESULTS, op_failures
 from .._probes import CallLog, ProbeTool
-from .._scripted import (
-    Outcome,
-    Plan,
-    plans,
-    same_result,
-    sample_plan,
-)
+from .._scripted import Outcome, Plan, plans, same_result, sample_plan
 from ..strategies import params
 from . import implements
 from ._refusals import fewer
