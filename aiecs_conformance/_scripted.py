@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from ._inputs import first_difference, snapshot
 from ._outcomes import op_failures, op_results
 from ._probes import Call, CallLog
-from .strategies import params
+from .strategies import params_values
 
 __all__ = [
     "Outcome",
@@ -37,6 +37,7 @@ __all__ = [
     "build_tools",
     "malformed_specs",
     "op_names",
+    "op_params",
     "outcomes",
     "plans",
     "same_failure",
@@ -222,18 +223,28 @@ class Plan:
         return [f"{c.tool}.{c.op}" for c in self.log.snapshot() if (c.tool, c.op) not in ops]
 
 
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_REST = _LOWER + _LOWER.upper() + "0123456789_"
+
+
+def _names(first: str, rest_size: int) -> st.SearchStrategy[str]:
+    # A first character, then letters, digits and "_": every identifier shape, and much
+    # cheaper to draw and to shrink than st.from_regex.
+    return st.builds(
+        str.__add__, st.sampled_from(first), st.text(alphabet=_REST, max_size=rest_size)
+    )
+
+
 @functools.cache
 def tool_names() -> st.SearchStrategy[str]:
     """Tool names: short identifiers, lower or mixed case."""
-    return st.from_regex(r"[a-z][a-zA-Z0-9_]{0,6}", fullmatch=True).filter(
-        lambda n: not keyword.iskeyword(n)
-    )
+    return _names(_LOWER, 6).filter(lambda n: not keyword.iskeyword(n))
 
 
 @functools.cache
 def op_names() -> st.SearchStrategy[str]:
     """Public op names: identifiers not starting with ``_``, no tool attribute, no keyword."""
-    return st.from_regex(r"[a-zA-Z][a-zA-Z0-9_]{0,9}", fullmatch=True).filter(
+    return _names(_LOWER + _LOWER.upper(), 9).filter(
         lambda n: n not in _TAKEN and not keyword.iskeyword(n)
     )
 
@@ -263,7 +274,7 @@ def plans(
     draw: st.DrawFn,
     *,
     min_size: int = 1,
-    max_size: int = 5,
+    max_size: int = 4,
     failing: bool = True,
     results: st.SearchStrategy[Any] | None = None,
     calls: int = 1,
@@ -293,13 +304,20 @@ def plans(
             outcomes=tuple(draw(outcomes(failing, results)) for _ in range(calls)),
         )
         scripts.append(script)
-        ops.append({"operation": script.operation, "params": draw(_params())})
+        ops.append({"operation": script.operation, "params": draw(op_params())})
     return Plan(scripts, ops)
 
 
+#: Names an executor's own signatures take, which a caller can never pass as params.
+_RESERVED = frozenset({"self", "tool", "operation_name", "params"})
+
+
 @functools.cache
-def _params() -> st.SearchStrategy[dict[str, Any]]:
-    return params(max_size=3)
+def op_params(max_size: int = 3) -> st.SearchStrategy[dict[str, Any]]:
+    """Keyword params as `strategies.params()` draws them, with names drawn by `_names`
+    (drawing them by regex was the largest single cost of a plan)."""
+    names = _names(_LOWER, 8).filter(lambda n: n not in _RESERVED)
+    return st.dictionaries(names, params_values(2), max_size=max_size)
 
 
 def sample_plan(*, failing: bool = True) -> Plan:

@@ -21,7 +21,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ._probes import Call, CallLog
-from ._scripted import Outcome, outcomes
+from ._scripted import Outcome, op_names, outcomes, tool_names
 
 __all__ = ["TaskScript", "build_tasks", "task_names", "task_parameters", "tasks"]
 
@@ -47,7 +47,7 @@ class TaskScript:
 @functools.cache
 def task_names() -> st.SearchStrategy[str]:
     """Task names: identifiers, lower or mixed case."""
-    return st.from_regex(r"[a-z][a-zA-Z0-9_]{0,9}", fullmatch=True)
+    return op_names()
 
 
 def _identifier(name: str) -> bool:
@@ -58,7 +58,7 @@ def _identifier(name: str) -> bool:
 def task_parameters() -> st.SearchStrategy[tuple[str, str]]:
     """Two distinct parameter names; never the ``(input_data, context)`` of the Protocol."""
     generated = st.lists(
-        st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True).filter(_identifier),
+        tool_names().filter(_identifier),
         min_size=2, max_size=2, unique=True,
     ).map(lambda names: (names[0], names[1]))  # fmt: skip
     usual = st.sampled_from([("context", "input_data"), ("data", "ctx"), ("payload", "env")])

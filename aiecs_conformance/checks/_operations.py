@@ -25,8 +25,7 @@ from .._context import CheckFailure, CheckTimeout, Context, first_line, short
 from .._inputs import first_difference
 from .._outcomes import FALSY_RESULTS, op_failures
 from .._probes import CallLog, ProbeTool
-from .._scripted import Outcome, Plan, plans, same_result, sample_plan
-from ..strategies import params
+from .._scripted import Outcome, Plan, op_params, plans, same_result, sample_plan
 from . import implements
 from ._refusals import fewer
 from ._steps import (
@@ -94,8 +93,9 @@ def single_result(ctx: Context) -> None:
     ctx.property(
         body,
         {"plan": plans(min_size=1, max_size=3, failing=False, calls=2, timed=False),
-         "again": params(max_size=2)},
+         "again": op_params(2)},
         examples=({"plan": _called_twice(sample_plan(failing=False)), "again": {"n": 2}},),
+        max_examples=fewer(ctx, 0.6),
     )  # fmt: skip
 
 
@@ -156,7 +156,9 @@ def parallel_shape(ctx: Context) -> None:
         for i, obj in enumerate(got):
             judge_step(obj, plan, i, before, "result", fields=False)
 
-    ctx.property(body, {"plan": plans()}, examples=({"plan": sample_plan()},))
+    ctx.property(
+        body, {"plan": plans()}, examples=({"plan": sample_plan()},), max_examples=fewer(ctx, 0.6)
+    )
 
 
 @implements("operations.parallel.concurrent", uses=_PAR)
@@ -216,7 +218,7 @@ def results_consistent(ctx: Context) -> None:
                 raise CheckFailure(f"{where} {i} failed with an empty error_message")
 
     ctx.property(
-        body, {"plan": plans(timed=False)}, max_examples=fewer(ctx, 0.6),
+        body, {"plan": plans(timed=False)}, max_examples=fewer(ctx, 0.4),
         examples=({"plan": sample_plan()},),
     )  # fmt: skip
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from .._context import CheckFailure, Context, short
 from .._scripted import Plan, plans, sample_plan
 from . import implements
+from ._refusals import fewer
 from ._steps import build, call, judge_step, read_step, same_length
 
 __all__ = ["run_sequence"]
@@ -131,8 +132,9 @@ def sequence_stop(ctx: Context) -> None:
             judge_step(obj, plan, i, before, "step", fields=False)
 
     ctx.property(
-        body, {"plan": plans(min_size=2, timed=False)}, examples=({"plan": sample_plan()},)
-    )
+        body, {"plan": plans(min_size=2, timed=False)}, examples=({"plan": sample_plan()},),
+        max_examples=fewer(ctx, 0.6),
+    )  # fmt: skip
 
 
 @implements("operations.sequence.callback", uses=_SEQ)
@@ -168,4 +170,5 @@ def sequence_callback(ctx: Context) -> None:
             "task_id": ids,
         },
         examples=({"plan": sample_plan(), "stop": True, "user_id": "u-1", "task_id": "t-1"},),
+        max_examples=fewer(ctx, 0.6),
     )
