@@ -4,8 +4,9 @@ is reported as a failed step.
 The mistake: ``if not result: fail("operation returned no result")`` — written to catch
 tools that silently return ``None`` on error, it turns every legitimate falsy result into a
 failure (a count of 0, an empty search, ``False`` from a check). Batch slots are untouched.
-``operations.results.any_value`` catches it (and the sequence and parallel checks, which
-see the same wrong steps).
+``operations.results.any_value`` catches it, and so do the checks that read the same wrong
+steps: ``operations.sequence.order``, ``operations.sequence.continue``,
+``operations.sequence.stop`` and ``operations.parallel.shape``.
 """
 
 from __future__ import annotations

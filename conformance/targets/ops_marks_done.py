@@ -3,8 +3,11 @@
 The mistake: to let a crashed run resume, ``execute_operations_sequence`` writes
 ``op["done"] = True`` into every item it finished — into the caller's own list. A caller
 that retries the plan, logs it, or runs it again in parallel now holds a different plan.
-``operations.inputs.unchanged`` catches it (the sequence checks see the change too, and are
-failed with it: rule (1) of every contract).
+``operations.inputs.unchanged`` catches it; every check that runs a sequence sees the change
+too and is failed with it (rule (1) of every contract): ``operations.sequence.order``,
+``operations.sequence.continue``, ``operations.sequence.stop``,
+``operations.sequence.callback``, ``operations.results.consistent``,
+``operations.results.step`` and ``operations.results.any_value``.
 """
 
 from __future__ import annotations
