@@ -213,3 +213,9 @@ from ._outcomes import (  # noqa: E402
     op_failures,
     op_results,
 )
+
+# Scripted probe ops and tasks (the operation and engine checks draw from these).
+from ._scripted import Plan, plans  # noqa: E402
+from ._tasks import TaskScript, task_parameters, tasks  # noqa: E402
+
+__all__ += ["Plan", "TaskScript", "plans", "task_parameters", "tasks"]

@@ -1,8 +1,16 @@
-"""engine.*: operations through the engine, tasks, task batches, executor registration."""
+"""engine.*: operations through the engine, refusals, tasks, task batches, inputs, executors.
+
+Tasks are scripted probes (`aiecs_conformance._tasks`): two parameters with generated names
+(never the Protocol's ``input_data, context``; sometimes swapped or positional-only), sync
+or ``async def``, returning drawn results or raising drawn failures, recording what they
+receive.
+"""
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -10,12 +18,22 @@ from hypothesis import strategies as st
 from aiecs_contracts import IOperationExecutor
 
 from .._context import CheckFailure, CheckSkip, CheckTimeout, Context, first_line, short
-from .._probes import CallLog, ProbeTool, make_tasks
-from ..strategies import params
+from .._inputs import first_difference
+from .._probes import Call, CallLog, ProbeTool
+from .._scripted import (
+    Plan,
+    malformed_specs,
+    op_params,
+    plans,
+    same_failure,
+    same_result,
+    unknown_specs,
+)
+from .._tasks import TaskScript, build_tasks, task_names, tasks
 from . import implements
 from ._operations import batch_shape, single_result
-
-_TASK_NAMES = ("echo_task", "aecho_task", "nap_task", "fail_task")
+from ._refusals import fewer, refused
+from ._steps import Refused, call, same_length
 
 
 @implements("engine.operation.result", uses=("execute_operation",))
@@ -27,110 +45,227 @@ def operation_result(ctx: Context) -> None:
 @implements("engine.operation.batch", uses=("batch_execute_operations",))
 def operation_batch(ctx: Context) -> None:
     """As operations.batch.shape, through the engine."""
-    batch_shape(ctx, lambda t, ops: t.batch_execute_operations(ops), "batch_execute_operations")
+    batch_shape(ctx)
 
 
-def _engine(ctx: Context) -> tuple[Any, CallLog]:
+@implements("engine.operation.refusals", uses=("execute_operation", "batch_execute_operations"))
+def operation_refusals(ctx: Context) -> None:
+    """Malformed, private and unknown specs raise (or fill their batch slot), calling nothing."""
+
+    def body(plan: Plan) -> None:
+        s = plan.scripts[0]
+        known = frozenset(x.operation for x in plan.scripts)
+        specs = [*malformed_specs(s.tool, s.name), *unknown_specs(s.tool, s.name, known)]
+        refused(ctx, plan, specs, "a malformed, private or unknown spec", batch=True)
+
+    ctx.property(
+        body, {"plan": plans(min_size=1, max_size=2, failing=False, timed=False)},
+        max_examples=fewer(ctx, 0.2),
+    )  # fmt: skip
+
+
+# -- tasks -------------------------------------------------------------------------------
+
+
+def _table() -> st.SearchStrategy[list[TaskScript]]:
+    """A task table: 1-4 tasks with distinct names, failing ones included."""
+    return st.lists(task_names(), min_size=1, max_size=4, unique=True).flatmap(
+        lambda names: st.tuples(*(tasks(name=n) for n in names)).map(list)
+    )
+
+
+def _engine(ctx: Context, table: list[TaskScript]) -> tuple[Any, CallLog]:
     log = CallLog()
     tools: dict[str, object] = {"t": ProbeTool("t", log)}
-    return ctx.build(tools, make_tasks(log)), log
+    return ctx.build(tools, build_tasks(table, log)), log
+
+
+def _calls_of(log: CallLog, name: str) -> list[Call]:
+    return [c for c in log.snapshot() if c.tool == name]
+
+
+def _received_problem(c: Call, input_data: Any, context: Any) -> str | None:
+    args, kwargs = c.params["args"], c.params["kwargs"]
+    if kwargs:
+        return f"was called with keywords {sorted(kwargs)}"
+    if first_difference((input_data, context), tuple(args)) is not None:
+        return (
+            f"received ({short(args[0], 60)}, {short(args[1], 60)}); expected input_data="
+            f"{short(input_data, 60)}, context={short(context, 60)}"
+        )
+    return None
 
 
 @implements("engine.task.result", uses=("execute_task",))
 def task_result(ctx: Context) -> None:
-    """``execute_task`` returns the task's result; the task receives what was passed."""
+    """``execute_task`` returns the task's result; the task is called positionally."""
 
-    def body(name: str, input_data: dict[str, Any], context: dict[str, Any]) -> None:
-        engine, log = _engine(ctx)
-        got = ctx.run_async(lambda: engine.execute_task(name, input_data, context))
-        want = {"task": name, "input_data": input_data, "context": context}
-        calls = log.snapshot()
+    def body(script: TaskScript, input_data: dict[str, Any], context: dict[str, Any]) -> None:
+        engine, log = _engine(ctx, [script])
+        name = script.name
+        got, before = call(
+            ctx,
+            f"execute_task({name!r}, input_data, context) of a task def {name}{script.signature}",
+            lambda: engine.execute_task(name, input_data, context),
+            input_data=input_data,
+            context=context,
+        )
+        calls = _calls_of(log, name)
         if len(calls) != 1:
             raise CheckFailure(f"task {name} was called {len(calls)} times, expected once")
-        received = calls[0].params
-        if received != {"input_data": input_data, "context": context}:
+        problem = _received_problem(calls[0], before["input_data"], before["context"])
+        if problem:
             raise CheckFailure(
-                f"task {name} received input_data={short(received['input_data'], 60)}, "
-                f"context={short(received['context'], 60)}; not what was passed"
+                f"task def {name}{script.signature} {problem}; a task is called positionally "
+                f"as task(input_data, context), whatever its parameters are named"
             )
-        if got != want:
+        outcome = script.outcome
+        if not same_result(got, outcome.value, outcome.before):
             raise CheckFailure(
-                f"execute_task({name!r}, ...) returned {short(got, 80)}, not the task's result"
+                f"execute_task({name!r}, ...) returned {short(got, 80)}; the task returned "
+                f"{short(outcome.before, 80)}"
             )
 
     ctx.property(
         body,
-        {"name": st.sampled_from(["echo_task", "aecho_task"]), "input_data": params(),
-         "context": params(max_size=2)},
-        examples=({"name": "aecho_task", "input_data": {}, "context": {}},),
-    )  # fmt: skip
+        {"script": tasks(failing=False), "input_data": op_params(), "context": op_params(2)},
+    )
 
 
 @implements("engine.task.unknown", uses=("execute_task",))
 def task_unknown(ctx: Context) -> None:
-    """An unknown task name raises; nothing is called."""
-    for name in ("no_such_task", "Echo_task", "echo_task ", ""):
-        engine, log = _engine(ctx)
+    """An unknown task name (case, whitespace variants, neighbours) raises; nothing runs."""
 
-        def call(engine: Any = engine, name: str = name) -> Any:
-            return engine.execute_task(name, {}, {})
+    def body(table: list[TaskScript]) -> None:
+        known = {s.name for s in table}
+        name = table[0].name
+        variants = [name.swapcase(), name.upper(), f"{name} ", f" {name}", f"{name}\n",
+                    f"{name}_", "no_such_task", ""]  # fmt: skip
+        for unknown in dict.fromkeys(v for v in variants if v not in known):
+            engine, log = _engine(ctx, table)
 
-        try:
-            value = ctx.run_async(call)
-        except CheckTimeout:
-            raise
-        except Exception:
-            value = None
-            raised = True
-        else:
-            raised = False
-        if log.snapshot():
-            called = ", ".join(c.tool for c in log.snapshot())
-            raise CheckFailure(f"execute_task({name!r}, ...) called {called}")
-        if not raised:
-            raise CheckFailure(
-                f"execute_task({name!r}, ...) returned {short(value, 60)} instead of raising"
-            )
+            def one(engine: Any = engine, unknown: str = unknown) -> Any:
+                return engine.execute_task(unknown, {}, {})
+
+            try:
+                value = ctx.run_async(one)
+            except CheckTimeout:
+                raise
+            except Exception:
+                value, raised = None, True
+            else:
+                raised = False
+            if log.snapshot():
+                called = ", ".join(c.tool for c in log.snapshot())
+                raise CheckFailure(f"execute_task({unknown!r}, ...) called the task {called}")
+            if not raised:
+                raise CheckFailure(
+                    f"execute_task({unknown!r}, ...) returned {short(value, 60)} instead of "
+                    f"raising (the tasks are {sorted(known)})"
+                )
+
+    ctx.property(body, {"table": _table()}, max_examples=fewer(ctx, 0.2))
+
+
+def _items() -> st.SearchStrategy[tuple[list[TaskScript], list[dict[str, Any]]]]:
+    def items(table: list[TaskScript]) -> st.SearchStrategy[Any]:
+        item = st.fixed_dictionaries(
+            {
+                "task_name": st.sampled_from([s.name for s in table]),
+                "input_data": op_params(3),
+                "context": op_params(2),
+            }
+        )
+        return st.tuples(st.just(table), st.lists(item, min_size=1, max_size=5))
+
+    return _table().flatmap(items)
 
 
 @implements("engine.task.batch", uses=("batch_execute_tasks",))
 def task_batch(ctx: Context) -> None:
-    """``batch_execute_tasks`` keeps shape and order; failing slots hold the exception."""
+    """Results in input order; each task gets its own item's values; failures in place."""
 
-    def body(names: list[str]) -> None:
-        engine, _ = _engine(ctx)
-        items = [
-            {"task_name": n, "input_data": {"i": i, "ms": 2 * (len(names) - i)}, "context": {}}
-            for i, n in enumerate(names)
-        ]
-        try:
-            got = ctx.run_async(lambda: engine.batch_execute_tasks(items))
-        except CheckTimeout:
-            raise
-        except Exception as exc:
-            raise CheckFailure(f"batch_execute_tasks raised {first_line(exc)}") from exc
-        if not isinstance(got, list) or len(got) != len(items):  # pyright: ignore[reportUnknownArgumentType]
-            raise CheckFailure(
-                f"batch_execute_tasks returned {short(got, 60)} for {len(items)} tasks"  # pyright: ignore[reportUnknownArgumentType]
+    def body(drawn: tuple[list[TaskScript], list[dict[str, Any]]]) -> None:
+        table, items = drawn
+        engine, log = _engine(ctx, table)
+        got, before = call(
+            ctx, "batch_execute_tasks(tasks)", lambda: engine.batch_execute_tasks(items),
+            tasks=items,
+        )  # fmt: skip
+        slots = same_length(got, len(items), "batch_execute_tasks")
+        scripts = {s.name: s for s in table}
+        pending = {s.name: _calls_of(log, s.name) for s in table}
+        for i, item in enumerate(before["tasks"]):
+            name = item["task_name"]
+            calls = pending[name]
+            match = next(
+                (c for c in calls if not _received_problem(c, item["input_data"], item["context"])),
+                None,
             )
-        for i, (item, slot) in enumerate(zip(items, got, strict=True)):  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
-            if item["task_name"] == "fail_task":
-                if not isinstance(slot, BaseException):
-                    raise CheckFailure(
-                        f"slot {i} (fail_task) holds {short(slot, 60)}, not the exception"  # pyright: ignore[reportUnknownArgumentType]
-                    )
-                continue
-            want = {"task": item["task_name"], "input_data": item["input_data"], "context": {}}
-            if slot != want:
+            if match is None:
+                seen = "; ".join(_received_problem(c, item["input_data"], item["context"]) or ""
+                                 for c in calls) or "it was not called"  # fmt: skip
                 raise CheckFailure(
-                    f"slot {i} holds {short(slot, 80)}; expected {item['task_name']}'s result "  # pyright: ignore[reportUnknownArgumentType]
-                    f"for input {item['input_data']!r} (out of input order?)"
+                    f"item {i}: no call of task {name} received that item's input_data and "
+                    f"context ({seen}); each task is called positionally with its own item's "
+                    f"values"
                 )
+            calls.remove(match)
+            outcome = scripts[name].outcome
+            slot = slots[i]
+            if outcome.error is not None:
+                if not same_failure(slot, outcome.error):
+                    raise CheckFailure(
+                        f"slot {i} ({name} raised {short(outcome.error, 60)}) holds "
+                        f"{short(slot, 60)}, not that exception"
+                    )
+            elif not same_result(slot, outcome.value, outcome.before):
+                raise CheckFailure(
+                    f"slot {i} holds {short(slot, 80)}; task {name} returned "
+                    f"{short(outcome.before, 80)} (out of input order?)"
+                )
+        extra = [n for n, calls in pending.items() for _ in calls]
+        if extra:
+            raise CheckFailure(f"tasks {extra} were called more often than the items name them")
+
+    ctx.property(body, {"drawn": _items()}, max_examples=fewer(ctx, 0.6))
+
+
+@implements(
+    "engine.inputs.unchanged",
+    uses=("execute_operation", "batch_execute_operations", "execute_task", "batch_execute_tasks"),
+)
+def inputs_unchanged(ctx: Context) -> None:
+    """No method changes operations, their params, task items, input_data or context."""
+
+    def body(plan: Plan, drawn: tuple[list[TaskScript], list[dict[str, Any]]]) -> None:
+        table, items = drawn
+        log = CallLog()
+        tools = plan.tools()
+        engine = ctx.build(tools, build_tasks(table, log))
+        ops = plan.ops
+        runs: list[tuple[str, Callable[[], Any], dict[str, object]]] = [
+            ("batch_execute_operations(ops)",
+             functools.partial(engine.batch_execute_operations, ops), {"ops": ops}),
+            ("batch_execute_tasks(tasks)",
+             functools.partial(engine.batch_execute_tasks, items), {"tasks": items}),
+        ]  # fmt: skip
+        for op in ops:
+            spec, p = op["operation"], op["params"]
+            one = functools.partial(engine.execute_operation, spec, p)
+            runs.append((f"execute_operation({spec!r}, p)", one, {"p": p}))
+        for item in items:
+            name, data, context = item["task_name"], item["input_data"], item["context"]
+            task = functools.partial(engine.execute_task, name, data, context)
+            inputs: dict[str, object] = {"input_data": data, "context": context}
+            runs.append((f"execute_task({name!r}, input_data, context)", task, inputs))
+        for what, make, watched in runs:
+            with contextlib.suppress(Refused):  # raising is fine here; InputChanged is not
+                call(ctx, what, make, **watched)
 
     ctx.property(
-        body, {"names": st.lists(st.sampled_from(_TASK_NAMES), min_size=1, max_size=5)},
-        examples=({"names": ["nap_task", "fail_task", "echo_task"]},),
-    )  # fmt: skip
+        body, {"plan": plans(timed=False), "drawn": _items()}, max_examples=fewer(ctx, 0.4)
+    )
 
 
 # -- executor registration ----------------------------------------------------------------
@@ -188,7 +323,7 @@ def register_executor(ctx: Context) -> None:
     if not callable(getattr(ctx.sample, "register_executor", None)):
         raise CheckSkip("not applicable: the engine has no register_executor")
     try:
-        _engine(ctx)[0].register_executor("kit-conforming", _Conforming())
+        _engine(ctx, [])[0].register_executor("kit-conforming", _Conforming())
     except NotImplementedError:
         raise CheckSkip("not applicable: register_executor raises NotImplementedError") from None
     except Exception as exc:
@@ -202,7 +337,7 @@ def register_executor(ctx: Context) -> None:
         ("an object whose execute_parallel_operations is sync", _SyncMethod(), _PARALLEL),
     ]
     for i, (label, instance, member) in enumerate(bad):
-        engine, _ = _engine(ctx)
+        engine, _ = _engine(ctx, [])
         try:
             engine.register_executor(f"kit-bad-{i}", instance)
         except TypeError as exc:
@@ -217,6 +352,3 @@ def register_executor(ctx: Context) -> None:
                 f"registering {label} raised {first_line(exc)}; expected TypeError"
             ) from exc
         raise CheckFailure(f"register_executor accepted {label}; expected TypeError")
-
-
-del asyncio

@@ -1,10 +1,18 @@
-"""operations.*: single, batch, sequence, parallel, consistency, empty input, cancellation."""
+"""operations.*: single ops, batches, parallel runs, results, inputs, empty input, cancel.
+
+The ops are scripted probes (`aiecs_conformance._scripted`): generated tool and op names,
+sync and ``async def``, results drawn from `op_results()` (falsy values and exception
+instances returned as values included), failures drawn from `op_failures()` (with and
+without a message). Sequences live in `_sequence`, spec refusals in `_refusals`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
+import copy
+import dataclasses
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,346 +22,151 @@ from hypothesis import strategies as st
 from aiecs_models import TaskStepResult
 
 from .._context import CheckFailure, CheckTimeout, Context, first_line, short
-from .._probes import STRAY, CallLog, ProbeTool, expected
-from ..strategies import MALFORMED_OPERATIONS, params
+from .._inputs import first_difference
+from .._outcomes import FALSY_RESULTS, op_failures
+from .._probes import CallLog, ProbeTool
+from .._scripted import Outcome, Plan, op_params, plans, same_result, sample_plan
 from . import implements
-from ._steps import FAILING, Step, any_kinds, build_ops, expect, ok_kinds, read_step
+from ._refusals import fewer
+from ._steps import (
+    Raised,
+    Refused,
+    build,
+    call,
+    judge_slot,
+    judge_step,
+    read_step,
+    run_methods,
+    same_length,
+)
 
 _SEQ = ("execute_operations_sequence",)
 _PAR = ("execute_parallel_operations",)
-
-
-def harness(ctx: Context) -> tuple[Any, CallLog, ProbeTool]:
-    """A fresh target over probe tools ``t`` and ``other`` (and tasks, for engines)."""
-    log = CallLog()
-    tool = ProbeTool("t", log)
-    tools: dict[str, object] = {"t": tool, "other": ProbeTool("other", log)}
-    if ctx.contract == "execution-interface":
-        from .._probes import make_tasks
-
-        return ctx.build(tools, make_tasks(log)), log, tool
-    return ctx.build(tools), log, tool
+_BATCH = ("batch_execute_operations",)
 
 
 # -- single ------------------------------------------------------------------------------
 
 
 def single_result(ctx: Context) -> None:
-    """``execute_operation("t.op", p)`` returns the op's result, call after call.
+    """``execute_operation(spec, p)`` returns the op's result and the op receives ``p``.
 
-    Each example calls one instance several times with different params, so an
-    implementation that replays an earlier result (a memo keyed on the spec alone) fails.
+    Each example calls one instance several times (the first op twice, with other params
+    and another result), so an implementation that replays an earlier result fails.
     """
 
-    def body(calls: list[tuple[str, dict[str, Any]]]) -> None:
-        target, _, _ = harness(ctx)
+    def body(plan: Plan, again: dict[str, Any]) -> None:
+        target = build(ctx, plan.tools())
+        runs = [(i, 0, op["operation"], op["params"]) for i, op in enumerate(plan.ops)]
+        runs.append((0, 1, plan.ops[0]["operation"], again))
 
-        async def go() -> list[Any]:
-            return [await target.execute_operation(f"t.{op}", p) for op, p in calls]
+        async def go() -> list[tuple[Any, Any]]:
+            # One loop for every call: the calls share the instance, as a caller's would.
+            out: list[tuple[Any, Any]] = []
+            for _, _, spec, p in runs:
+                watch = ctx.watch(f"execute_operation({spec!r}, p)", p=p)
+                out.append((await target.execute_operation(spec, p), watch))
+            return out
 
-        got = ctx.run_async(go)
-        for n, ((op, p), value) in enumerate(zip(calls, got, strict=True)):
-            want = expected("t", op, p)
-            if value != want:
+        try:
+            got = ctx.run_async(go)
+        except CheckTimeout:
+            raise
+        except Exception as exc:
+            raise CheckFailure(f"execute_operation raised {first_line(exc)}") from exc
+        for n, ((i, k, spec, _), (value, watch)) in enumerate(zip(runs, got, strict=True)):
+            watch.verify()
+            outcome = plan.scripts[i].outcome(k)
+            if not same_result(value, outcome.value, outcome.before):
                 raise CheckFailure(
-                    f"call {n + 1} of {len(calls)} on one instance: execute_operation("
-                    f"'t.{op}', p) returned {short(value, 80)}; the op returned {short(want, 80)}"
+                    f"call {n + 1} of {len(runs)} on one instance: execute_operation({spec!r}, "
+                    f"p) returned {short(value, 80)}; the op returned {short(outcome.before, 80)}"
+                )
+            received = plan.calls_of(i)
+            seen = received[k].params if len(received) > k else None
+            if seen is None or first_difference(watch.before["p"], seen) is not None:
+                raise CheckFailure(
+                    f"execute_operation({spec!r}, p) called the op with {short(seen, 80)}; "
+                    f"p was {short(watch.before['p'], 80)}"
                 )
 
-    call = st.tuples(st.sampled_from(["echo", "aecho"]), params())
     ctx.property(
-        body, {"calls": st.lists(call, min_size=2, max_size=3)},
-        examples=(
-            {"calls": [("echo", {}), ("aecho", {"q": "SELECT 1; --"})]},
-            {"calls": [("echo", {"x": 1}), ("echo", {"x": 2}), ("aecho", {"x": 1})]},
-        ),
+        body,
+        {"plan": plans(min_size=1, max_size=3, failing=False, calls=2, timed=False),
+         "again": op_params(2)},
+        examples=({"plan": _called_twice(sample_plan(failing=False)), "again": {"n": 2}},),
+        max_examples=fewer(ctx, 0.6),
     )  # fmt: skip
+
+
+def _called_twice(plan: Plan) -> Plan:
+    # The first op's second call returns something else, so a replayed result shows.
+    first = plan.scripts[0]
+    second = Outcome(value={"second call": True}, before={"second call": True})
+    plan.scripts[0] = dataclasses.replace(first, outcomes=(first.outcomes[0], second))
+    return plan
 
 
 implements("operations.single.result", uses=("execute_operation",))(single_result)
 
 
-def _refused(ctx: Context, specs: list[object], what: str) -> None:
-    target, log, _ = harness(ctx)
-    for spec in specs:
-        stray = len(STRAY)
-
-        def call(spec: object = spec) -> Any:
-            return target.execute_operation(spec, {})
-
-        try:
-            value = ctx.run_async(call)
-        except CheckTimeout:
-            raise
-        except Exception:
-            value = _NOTHING
-        calls = [f"{c.tool}.{c.op}" for c in log.snapshot()]
-        calls += [f"{c.tool}.{c.op}" for c in STRAY.snapshot()[stray:]]
-        if calls:
-            raise CheckFailure(
-                f"execute_operation({spec!r}, {{}}) called {', '.join(calls)}; {what} must be "
-                f"refused before anything runs"
-            )
-        if value is not _NOTHING:
-            raise CheckFailure(
-                f"execute_operation({spec!r}, {{}}) returned {short(value, 60)} instead of "
-                f"raising; {what} must be refused"
-            )
-
-
-_NOTHING = object()
-
-
-@implements("operations.spec.invalid", uses=("execute_operation",))
-def spec_invalid(ctx: Context) -> None:
-    """Malformed specs raise and call nothing."""
-    _refused(ctx, list(MALFORMED_OPERATIONS), "a malformed spec")
-
-
-@implements("operations.spec.unknown", uses=("execute_operation",))
-def spec_unknown(ctx: Context) -> None:
-    """Unknown tools and ops raise and call nothing."""
-    _refused(
-        ctx,
-        ["nosuch.echo", "T.echo", "t.nosuch", "t.Echo", "other.missing"],
-        "an unknown tool or op",
-    )
-
-
 # -- batch -------------------------------------------------------------------------------
 
 
-def batch_shape(ctx: Context, call: Callable[[Any, list[dict[str, Any]]], Any], name: str) -> None:
+def batch_shape(ctx: Context) -> None:
     """A list of ``len(ops)`` in input order; failing slots hold the exception."""
 
-    def body(kinds: list[str]) -> None:
-        target, _, _ = harness(ctx)
-        ops = build_ops(kinds)
-        try:
-            got = ctx.run_async(lambda: call(target, ops))
-        except CheckTimeout:
-            raise
-        except Exception as exc:
-            raise CheckFailure(f"{name} raised {first_line(exc)} because one op failed") from exc
-        _same_length(got, ops, name)
-        for i, (op, slot) in enumerate(zip(ops, got, strict=True)):
-            if op["operation"].partition(".")[2] in FAILING:
-                if not isinstance(slot, BaseException):
-                    raise CheckFailure(
-                        f"slot {i} ({op['operation']} failed) holds {short(slot, 60)}, not the "
-                        f"exception instance"
-                    )
-            elif slot != expect(op):
-                raise CheckFailure(
-                    f"slot {i} holds {short(slot, 80)}, expected the result of "
-                    f"{op['operation']} {op['params']!r} (results out of input order?)"
-                )
+    def body(plan: Plan) -> None:
+        target = build(ctx, plan.tools())
+        ops = plan.ops
+        got, before = call(
+            ctx, "batch_execute_operations(ops)", lambda: target.batch_execute_operations(ops),
+            ops=ops,
+        )  # fmt: skip
+        slots = same_length(got, len(ops), "batch_execute_operations")
+        for i, slot in enumerate(slots):
+            judge_slot(slot, plan, i, before["ops"])
 
-    ctx.property(
-        body, {"kinds": any_kinds()}, examples=({"kinds": ["nap", "fail", "nap", "echo"]},)
-    )
+    ctx.property(body, {"plan": plans()}, examples=({"plan": sample_plan()},))
 
 
-def _same_length(got: Any, ops: list[dict[str, Any]], name: str) -> None:
-    if not isinstance(got, list) or len(got) != len(ops):  # pyright: ignore[reportUnknownArgumentType]
-        size = len(got) if isinstance(got, list) else type(got).__name__  # pyright: ignore[reportUnknownArgumentType]
-        raise CheckFailure(
-            f"{name} returned {size} for {len(ops)} ops; expected a list of {len(ops)}"
-        )
-
-
-@implements("operations.batch.shape", uses=("batch_execute_operations",))
-def operations_batch(ctx: Context) -> None:
-    """``batch_execute_operations`` keeps shape and order; failures are slot values."""
-    batch_shape(ctx, lambda t, ops: t.batch_execute_operations(ops), "batch_execute_operations")
-
-
-# -- sequence ----------------------------------------------------------------------------
-
-
-def _sequence(
-    ctx: Context, kinds: list[str], stop: bool, with_callback: bool = False
-) -> tuple[list[Any], list[dict[str, Any]], CallLog, list[tuple[Any, ...]]]:
-    target, log, _ = harness(ctx)
-    ops = build_ops(kinds)
-    saved: list[tuple[Any, ...]] = []
-
-    async def save(user_id: str, task_id: str, index: int, result: Any) -> None:
-        await asyncio.sleep(0)
-        saved.append((user_id, task_id, index, result))
-
-    async def go() -> Any:
-        if with_callback:
-            return await target.execute_operations_sequence(ops, "user-1", "task-1", stop, save)
-        return await target.execute_operations_sequence(ops, "user-1", "task-1", stop)
-
-    try:
-        got = ctx.run_async(go)
-    except CheckTimeout:
-        raise
-    except Exception as exc:
-        raise CheckFailure(f"execute_operations_sequence raised {first_line(exc)}") from exc
-    if not isinstance(got, list):
-        raise CheckFailure(f"execute_operations_sequence returned {short(got, 60)}, not a list")
-    return got, ops, log, saved  # pyright: ignore[reportUnknownVariableType]
-
-
-def _check_step(step: Step, op: dict[str, Any], i: int, *, fields: bool = True) -> None:
-    """Check step ``i`` against its op: a result, or (with ``fields``) a well-formed failure.
-
-    Without ``fields`` a failing op only has to give ``status='failed'``: the other fields
-    of a failed step are operations.sequence.continue's and results.consistent's to judge,
-    so one mistake is reported under its own ids.
-    """
-    if op["operation"].partition(".")[2] in FAILING:
-        if not fields:
-            if step.status != "failed":
-                raise CheckFailure(
-                    f"step {i} ({op['operation']} raised) has status={step.status!r}; expected "
-                    f"status='failed'"
-                )
-            return
-        if step.status != "failed" or step.completed is not False:
-            raise CheckFailure(
-                f"step {i} ({op['operation']} raised) has status={step.status!r}, "
-                f"completed={step.completed!r}; expected status='failed', completed=False"
-            )
-        if not step.error_code or not step.error_message or step.result is not None:
-            raise CheckFailure(
-                f"failed step {i} has error_code={step.error_code!r}, error_message="
-                f"{short(step.error_message, 40)}, result={short(step.result, 40)}; expected a "
-                f"code (E003), a non-empty message and result=None"
-            )
-    elif step.result != expect(op):
-        raise CheckFailure(
-            f"step {i} holds result {short(step.result, 80)}; expected the result of "
-            f"{op['operation']} {op['params']!r}"
-        )
-
-
-@implements("operations.sequence.order", uses=_SEQ)
-def sequence_order(ctx: Context) -> None:
-    """Ops run one after another in input order; one result each, in order."""
-
-    def body(kinds: list[str]) -> None:
-        got, ops, log, _ = _sequence(ctx, kinds, stop=False)
-        calls = log.snapshot()
-        order = [c.params.get("i") for c in sorted(calls, key=lambda c: c.start)]
-        if order != list(range(len(ops))):
-            raise CheckFailure(f"ops were called in the order {order}, not in input order")
-        for a, b in itertools.pairwise(calls):
-            if a.end is None or b.start < a.end:
-                raise CheckFailure(
-                    f"op {b.params.get('i')} started before op {a.params.get('i')} finished; "
-                    f"a sequence runs one op at a time"
-                )
-        _same_length(got, ops, "execute_operations_sequence")
-        for i, (op, obj) in enumerate(zip(ops, got, strict=True)):
-            _check_step(read_step(obj, f"step {i}"), op, i)
-
-    ctx.property(body, {"kinds": ok_kinds()}, examples=({"kinds": ["nap", "nap", "echo"]},))
-
-
-@implements("operations.sequence.continue", uses=_SEQ)
-def sequence_continue(ctx: Context) -> None:
-    """With stop_on_failure=False every op runs; failures are failed steps."""
-
-    def body(kinds: list[str]) -> None:
-        got, ops, log, _ = _sequence(ctx, kinds, stop=False)
-        called = sorted(c.params.get("i") for c in log.snapshot())  # type: ignore[type-var]
-        if called != list(range(len(ops))):
-            raise CheckFailure(f"ops {called} ran; with stop_on_failure=False all {len(ops)} must")
-        _same_length(got, ops, "execute_operations_sequence")
-        for i, (op, obj) in enumerate(zip(ops, got, strict=True)):
-            _check_step(read_step(obj, f"step {i}"), op, i)
-
-    ctx.property(body, {"kinds": any_kinds()}, examples=({"kinds": ["fail", "echo", "afail"]},))
-
-
-@implements("operations.sequence.stop", uses=_SEQ)
-def sequence_stop(ctx: Context) -> None:
-    """With stop_on_failure=True the run ends with the first failed step."""
-
-    def body(kinds: list[str]) -> None:
-        got, ops, log, _ = _sequence(ctx, kinds, stop=True)
-        first = next((i for i, k in enumerate(kinds) if k in FAILING), None)
-        last = len(ops) - 1 if first is None else first
-        later = [c.params.get("i") for c in log.snapshot() if c.params.get("i", 0) > last]
-        if later:
-            raise CheckFailure(f"ops {later} ran after op {last} failed with stop_on_failure=True")
-        if len(got) != last + 1:
-            raise CheckFailure(
-                f"returned {len(got)} results; the run must stop with the failed step "
-                f"{last} ({last + 1} results)"
-            )
-        for i, (op, obj) in enumerate(zip(ops, got, strict=False)):
-            _check_step(read_step(obj, f"step {i}"), op, i, fields=False)
-
-    ctx.property(body, {"kinds": any_kinds()}, examples=({"kinds": ["echo", "fail", "echo"]},))
-
-
-@implements("operations.sequence.callback", uses=_SEQ)
-def sequence_callback(ctx: Context) -> None:
-    """``save_callback`` is awaited once per returned result, in order, with its index."""
-
-    def body(kinds: list[str], stop: bool) -> None:
-        got, _, _, saved = _sequence(ctx, kinds, stop=stop, with_callback=True)
-        if len(saved) != len(got):
-            raise CheckFailure(
-                f"save_callback was awaited {len(saved)} times for {len(got)} returned results"
-            )
-        for i, (call, result) in enumerate(zip(saved, got, strict=True)):
-            if call[:3] != ("user-1", "task-1", i):
-                raise CheckFailure(
-                    f"save_callback call {i} got {call[:3]!r}; expected ('user-1', 'task-1', {i})"
-                )
-            if call[3] is not result and read_step(call[3], "saved") != read_step(
-                result, "returned"
-            ):
-                raise CheckFailure(f"save_callback call {i} got a result other than step {i}'s")
-
-    ctx.property(
-        body, {"kinds": any_kinds(), "stop": st.booleans()},
-        examples=({"kinds": ["echo", "fail", "echo"], "stop": True},),
-    )  # fmt: skip
+implements("operations.batch.shape", uses=_BATCH)(batch_shape)
 
 
 # -- parallel ----------------------------------------------------------------------------
 
 
-def _parallel(ctx: Context, ops: list[dict[str, Any]], target: Any) -> list[Any]:
-    try:
-        got = ctx.run_async(lambda: target.execute_parallel_operations(ops))
-    except CheckTimeout:
-        raise
-    except Exception as exc:
-        raise CheckFailure(
-            f"execute_parallel_operations raised {first_line(exc)}; failures must be captured"
-        ) from exc
-    _same_length(got, ops, "execute_parallel_operations")
-    return got  # type: ignore[no-any-return]
+def run_parallel(ctx: Context, plan: Plan) -> tuple[list[Any], list[dict[str, Any]]]:
+    """``execute_parallel_operations(plan.ops)`` on a fresh target: steps and snapshot."""
+    target = build(ctx, plan.tools())
+    ops = plan.ops
+    got, before = call(
+        ctx, "execute_parallel_operations(ops)",
+        lambda: target.execute_parallel_operations(ops), ops=ops,
+    )  # fmt: skip
+    return same_length(got, len(ops), "execute_parallel_operations"), before["ops"]
 
 
 @implements("operations.parallel.shape", uses=_PAR)
 def parallel_shape(ctx: Context) -> None:
     """``len(ops)`` step results in input order; failures captured as failed results."""
 
-    def body(kinds: list[str]) -> None:
-        target, _, _ = harness(ctx)
-        ops = build_ops(kinds)
-        got = _parallel(ctx, ops, target)
-        for i, (op, obj) in enumerate(zip(ops, got, strict=True)):
-            _check_step(read_step(obj, f"result {i}"), op, i, fields=False)
+    def body(plan: Plan) -> None:
+        got, before = run_parallel(ctx, plan)
+        for i, obj in enumerate(got):
+            judge_step(obj, plan, i, before, "result", fields=False)
 
     ctx.property(
-        body, {"kinds": any_kinds()}, examples=({"kinds": ["nap", "nap", "fail", "echo"]},)
+        body, {"plan": plans()}, examples=({"plan": sample_plan()},), max_examples=fewer(ctx, 0.6)
     )
 
 
 @implements("operations.parallel.concurrent", uses=_PAR)
 def parallel_concurrent(ctx: Context) -> None:
     """Ops meeting at a shared n-party barrier all complete: they really overlap."""
-    target, _, tool = harness(ctx)
+    log = CallLog()
+    tool = ProbeTool("t", log)
+    target = build(ctx, {"t": tool, "other": ProbeTool("other", log)})
     ops = [{"operation": "t.meet", "params": {"i": i}} for i in range(4)]
 
     async def go() -> Any:
@@ -367,61 +180,168 @@ def parallel_concurrent(ctx: Context) -> None:
             f"4 ops waiting on a shared 4-party barrier never all arrived ({exc}); the ops do "
             f"not run concurrently"
         ) from exc
-    for i, obj in enumerate(got):
+    for i, obj in enumerate(same_length(got, len(ops), "execute_parallel_operations")):
         step = read_step(obj, f"result {i}")
         if step.status != "completed":
             raise CheckFailure(f"barrier op {i} ended {step.status!r}: {short(step.error_message)}")
+
+
+# -- results -----------------------------------------------------------------------------
+
+
+def _both(ctx: Context, plan: Plan) -> list[tuple[str, int, Any, list[dict[str, Any]]]]:
+    """The steps of a sequence and of a parallel run of ``plan`` (one loop for both)."""
+    ran = run_methods(ctx, plan, (*_SEQ, *_PAR))
+    out: list[tuple[str, int, Any, list[dict[str, Any]]]] = []
+    for name, where in ((_SEQ[0], "sequence step"), (_PAR[0], "parallel result")):
+        value, before = ran[name]
+        if isinstance(value, Raised):
+            raise Refused(f"{name} raised {first_line(value.error)}")
+        steps = same_length(value, len(plan.ops), name)
+        out += [(where, i, obj, before) for i, obj in enumerate(steps)]
+    return out
 
 
 @implements("operations.results.consistent", uses=(*_SEQ, *_PAR))
 def results_consistent(ctx: Context) -> None:
     """Every returned step result passes the model's consistency rules."""
 
-    def body(kinds: list[str]) -> None:
-        target, _, _ = harness(ctx)
-        got, _, _, _ = _sequence(ctx, kinds, stop=False)
-        both = [("sequence", r) for r in got]
-        both += [("parallel", r) for r in _parallel(ctx, build_ops(kinds), target)]
-        for i, (where, obj) in enumerate(both):
+    def body(plan: Plan) -> None:
+        for where, i, obj, _ in _both(ctx, plan):
             try:
                 step = TaskStepResult.model_validate(obj, from_attributes=True)
             except Exception as exc:
                 raise CheckFailure(
-                    f"{where} result {short(obj, 80)} is inconsistent: {first_line(exc)}"
+                    f"{where} {i} {short(obj, 80)} is inconsistent: {first_line(exc)}"
                 ) from exc
             if step.status.value == "failed" and not step.error_message:
-                raise CheckFailure(f"{where} result {i} failed with an empty error_message")
+                raise CheckFailure(f"{where} {i} failed with an empty error_message")
 
-    ctx.property(body, {"kinds": any_kinds()}, examples=({"kinds": ["echo", "fail"]},))
+    ctx.property(
+        body, {"plan": plans(timed=False)}, max_examples=fewer(ctx, 0.4),
+        examples=({"plan": sample_plan()},),
+    )  # fmt: skip
 
 
-@implements(
-    "operations.empty",
-    uses=("batch_execute_operations", "execute_operations_sequence", "execute_parallel_operations"),
-)
+@implements("operations.results.step", uses=(*_SEQ, *_PAR))
+def results_step(ctx: Context) -> None:
+    """Every step result's ``step`` is its op's ``operation`` string."""
+
+    def body(plan: Plan) -> None:
+        for where, i, obj, before in _both(ctx, plan):
+            step = read_step(obj, f"{where} {i}").step
+            want = before[i]["operation"]
+            if step != want or type(step) is not str:
+                raise CheckFailure(
+                    f"{where} {i} has step={short(step, 60)}; expected its op's operation "
+                    f"string {want!r}"
+                )
+
+    ctx.property(
+        body, {"plan": plans(timed=False)}, max_examples=fewer(ctx, 0.4),
+        examples=({"plan": sample_plan()},),
+    )  # fmt: skip
+
+
+def _odd_results() -> st.SearchStrategy[Any]:
+    # What an implementation is tempted to read as "no result" or "a failure".
+    return st.one_of(st.sampled_from(FALSY_RESULTS).map(_fresh), op_failures())
+
+
+def _fresh(value: object) -> object:
+    # FALSY_RESULTS holds shared empty containers: hand out a new one each draw.
+    if isinstance(value, (list, dict, set)):
+        return copy.copy(value)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+    return value
+
+
+@implements("operations.results.any_value", uses=(*_BATCH, *_SEQ, *_PAR))
+def results_any_value(ctx: Context) -> None:
+    """Falsy results and returned exceptions are completed steps / slot values."""
+
+    def body(plan: Plan) -> None:
+        ran = run_methods(ctx, plan, (*_SEQ, *_PAR, *_BATCH))
+        for name, where in ((_SEQ[0], "sequence step"), (_PAR[0], "parallel result")):
+            value, before = ran[name]
+            if isinstance(value, Raised):
+                raise Refused(f"{name} raised {first_line(value.error)}")
+            for i, obj in enumerate(same_length(value, len(plan.ops), name)):
+                judge_step(obj, plan, i, before, where, fields=False)
+        value, before = ran[_BATCH[0]]
+        if isinstance(value, Raised):
+            return  # a batch that raises is operations.batch.shape's to judge
+        for i, slot in enumerate(same_length(value, len(plan.ops), _BATCH[0])):
+            judge_slot(slot, plan, i, before)
+
+    ctx.property(
+        body,
+        {"plan": plans(min_size=3, max_size=6, timed=False,
+                       failing=True, results=_odd_results())},
+        max_examples=fewer(ctx, 0.4), examples=({"plan": sample_plan()},),
+    )  # fmt: skip
+
+
+# -- inputs ------------------------------------------------------------------------------
+
+
+@implements("operations.inputs.unchanged", uses=("execute_operation", *_BATCH, *_SEQ, *_PAR))
+def inputs_unchanged(ctx: Context) -> None:
+    """No method changes the ops list, an op dict or its params (nested values included)."""
+
+    def body(plan: Plan, stop: bool) -> None:
+        ops = plan.ops
+        target = build(ctx, plan.tools())
+
+        async def save(*args: Any) -> None:
+            return None
+
+        runs: dict[str, Callable[[], Any]] = {
+            "batch_execute_operations(ops)": lambda: target.batch_execute_operations(ops),
+            "execute_operations_sequence(ops, ...)": lambda: target.execute_operations_sequence(
+                ops, "user", "task", stop, save
+            ),
+            "execute_parallel_operations(ops)": lambda: target.execute_parallel_operations(ops),
+        }
+        for what, make in runs.items():
+            target = build(ctx, plan.tools())
+            with contextlib.suppress(Refused):  # raising is other checks' to judge
+                call(ctx, what, make, ops=ops)
+        for op in ops:
+            one = functools.partial(build(ctx, plan.tools()).execute_operation,
+                                    op["operation"], op["params"])  # fmt: skip
+            # A raising op is fine here; a changed input is not (InputChanged is no Refused).
+            with contextlib.suppress(Refused):
+                call(ctx, f"execute_operation({op['operation']!r}, p)", one, p=op["params"], op=op)
+
+    ctx.property(
+        body, {"plan": plans(timed=False), "stop": st.booleans()}, max_examples=fewer(ctx, 0.4),
+        examples=({"plan": sample_plan(), "stop": False},),
+    )  # fmt: skip
+
+
+@implements("operations.empty", uses=(*_BATCH, *_SEQ, *_PAR))
 def empty(ctx: Context) -> None:
     """Every method given ``[]`` returns ``[]``."""
-    target, _, _ = harness(ctx)
-    calls: dict[str, Callable[[], Any]] = {
-        "batch_execute_operations": lambda: target.batch_execute_operations([]),
-        "execute_operations_sequence": lambda: target.execute_operations_sequence([], "u", "t"),
-        "execute_parallel_operations": lambda: target.execute_parallel_operations([]),
+    target = build(ctx, {"t": ProbeTool("t", CallLog())})
+    calls: dict[str, Callable[[list[Any]], Any]] = {
+        "batch_execute_operations": lambda ops: target.batch_execute_operations(ops),
+        "execute_operations_sequence": lambda ops: target.execute_operations_sequence(
+            ops, "u", "t"
+        ),
+        "execute_parallel_operations": lambda ops: target.execute_parallel_operations(ops),
     }
     for name, make in calls.items():
-        try:
-            got = ctx.run_async(make)
-        except CheckTimeout:
-            raise
-        except Exception as exc:
-            raise CheckFailure(f"{name}([]) raised {first_line(exc)}") from exc
+        ops: list[Any] = []
+        got, _ = call(ctx, f"{name}([])", functools.partial(make, ops), ops=ops)
         if not isinstance(got, list) or got:
             raise CheckFailure(f"{name}([]) returned {short(got, 60)}, not []")  # pyright: ignore[reportUnknownArgumentType]
 
 
 @implements("operations.cancel", uses=_PAR, budget=1.5)
 def cancel(ctx: Context) -> None:
-    """Cancelling ``execute_parallel_operations`` stops its in-flight ops within 1 s."""
-    target, log, _ = harness(ctx)
+    """Cancelling ``execute_parallel_operations`` raises in the caller and stops the ops."""
+    log = CallLog()
+    target = build(ctx, {"t": ProbeTool("t", log)})
     ops = [{"operation": "t.nap", "params": {"ms": 30_000, "i": i}} for i in range(3)]
 
     async def go() -> str | None:
@@ -429,23 +349,44 @@ def cancel(ctx: Context) -> None:
         deadline = time.perf_counter() + 1.0
         while len(log) < len(ops) and time.perf_counter() < deadline:
             await asyncio.sleep(0.005)
-        if not log.snapshot():
-            task.cancel()
-            return "no op started within 1 s, so nothing could be cancelled"
         task.cancel()
-        # Cancelled, timed out or failed: what matters is whether the ops stopped.
-        with contextlib.suppress(BaseException):
-            await asyncio.wait_for(asyncio.shield(task), 1.0)
+        if not log.snapshot():
+            return "no op started within 1 s, so nothing could be cancelled"
+        outcome = ""
+        try:
+            value = await asyncio.wait_for(asyncio.shield(task), 1.0)
+        except asyncio.CancelledError:
+            if not task.cancelled():
+                raise  # our own cancellation (the run's timeout), not the target's
+        except TimeoutError:
+            outcome = "did not finish within 1 s of being cancelled"
+        except Exception as exc:
+            outcome = f"raised {first_line(exc)} instead of CancelledError"
+        else:
+            outcome = f"returned {short(value, 80)} instead of raising CancelledError"
         deadline = time.perf_counter() + 1.0
         while time.perf_counter() < deadline:
             if all(c.end is not None for c in log.snapshot()):
-                return None
+                break
             await asyncio.sleep(0.01)
         running = [c.params.get("i") for c in log.snapshot() if c.end is None]
-        return (
-            f"ops {running} were still running 1 s after execute_parallel_operations was cancelled"
-        )
+        if running:
+            return (
+                f"ops {running} were still running 1 s after execute_parallel_operations was "
+                f"cancelled" + (f" (and the call {outcome})" if outcome else "")
+            )
+        if outcome:
+            return (
+                f"cancelled execute_parallel_operations {outcome}: the cancellation must reach "
+                f"the caller, not be swallowed into results"
+            )
+        return None
 
     problem = ctx.run_async(go, timeout=max(ctx.timeout, 4.0))
     if problem:
         raise CheckFailure(problem)
+
+
+from . import _refusals, _sequence  # noqa: E402  (registers the spec and sequence checks)
+
+del _refusals, _sequence

@@ -1,21 +1,36 @@
-"""Reading step results duck-typed, and building probe op lists for the operation checks."""
+"""Shared by the operation and engine checks: building targets over scripted probes,
+calling them under `Context.watch`, and judging what comes back against the plan.
+
+Every expectation is computed from the plan (what each scripted op was drawn to do) and
+from `Watch.before` (deep copies of the ops taken before the call), never from the ops list
+the target was handed: a target that changes its input cannot make a check crash or look
+right (rules 1 and 2 of CONTRACTS.md).
+"""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import strategies as st
+from .._context import CheckFailure, CheckTimeout, Context, first_line, short
+from .._inputs import Watch
+from .._scripted import Plan, same_failure, same_result
 
-from .._context import CheckFailure, short
-from .._probes import expected
-
-__all__ = ["KINDS", "Step", "build_ops", "expect", "ok_kinds", "read_step", "text"]
-
-KINDS = ("echo", "aecho", "nap", "fail", "afail")
-FAILING = frozenset({"fail", "afail"})
+__all__ = [
+    "Raised",
+    "Refused",
+    "Step",
+    "build",
+    "call",
+    "judge_slot",
+    "judge_step",
+    "read_step",
+    "run_methods",
+    "same_length",
+    "text",
+]
 
 
 @dataclass(frozen=True)
@@ -60,28 +75,162 @@ def read_step(obj: Any, where: str) -> Step:
     )
 
 
-def build_ops(kinds: list[str]) -> list[dict[str, Any]]:
-    """Op dicts for probe tool ``t``; later naps are shorter, so they finish out of order."""
-    ops: list[dict[str, Any]] = []
-    for i, kind in enumerate(kinds):
-        p: dict[str, Any] = {"i": i}
-        if kind == "nap":
-            p["ms"] = 2 * (len(kinds) - i)
-        ops.append({"operation": f"t.{kind}", "params": p})
-    return ops
+def build(ctx: Context, tools: Mapping[str, object], tasks: Mapping[str, Any] | None = None) -> Any:
+    """A fresh target over ``tools`` (and ``tasks``, for engines)."""
+    if ctx.contract == "execution-interface":
+        return ctx.build(dict(tools), dict(tasks or {}))
+    return ctx.build(dict(tools))
 
 
-def expect(op: Mapping[str, Any]) -> dict[str, Any]:
-    """What the probe op of ``op`` returns."""
-    kind = str(op["operation"]).partition(".")[2]
-    return expected("t", kind, op["params"])
+class Refused(CheckFailure):
+    """The call raised (a failure of the running check unless it may raise)."""
 
 
-def ok_kinds() -> st.SearchStrategy[list[str]]:
-    """Lists of succeeding op kinds."""
-    return st.lists(st.sampled_from(["echo", "aecho", "nap"]), min_size=1, max_size=5)
+def call(
+    ctx: Context,
+    what: str,
+    make: Callable[[], Awaitable[Any]],
+    **inputs: object,
+) -> tuple[Any, dict[str, Any]]:
+    """Run ``make()`` with ``inputs`` watched; return its value and the snapshots.
+
+    Raising is reported as a failure of the running check (``what raised ...``) after the
+    inputs are verified, so a changed input is reported as what it is.
+    """
+    watch = ctx.watch(what, **inputs)
+    try:
+        got = ctx.run_async(make)
+    except CheckTimeout:
+        raise
+    except Exception as exc:
+        watch.verify()
+        raise Refused(f"{what} raised {first_line(exc)}") from exc
+    watch.verify()
+    return got, watch.before
 
 
-def any_kinds() -> st.SearchStrategy[list[str]]:
-    """Lists of op kinds, failing ones included."""
-    return st.lists(st.sampled_from(KINDS), min_size=1, max_size=6)
+@dataclass(frozen=True)
+class Raised:
+    """What a method raised, in `run_methods`' results."""
+
+    error: Exception
+
+
+_ARGS: dict[str, tuple[Any, ...]] = {
+    "execute_operations_sequence": ("user-1", "task-1", False),
+}
+
+
+def run_methods(
+    ctx: Context, plan: Plan, names: tuple[str, ...]
+) -> dict[str, tuple[Any, list[dict[str, Any]]]]:
+    """Each method over ``plan.ops``, each on a fresh target, all in one event loop.
+
+    Returns, per method, its value (or `Raised`) and the snapshot of the ops. One loop for
+    all of them keeps an example (and so shrinking) cheap.
+    """
+    runs = [(name, build(ctx, plan.tools()), plan.ops) for name in names]
+
+    async def go() -> list[tuple[Any, Watch]]:
+        out: list[tuple[Any, Watch]] = []
+        for name, target, ops in runs:
+            watch = ctx.watch(f"{name}(ops, ...)" if name in _ARGS else f"{name}(ops)", ops=ops)
+            try:
+                value = await getattr(target, name)(ops, *_ARGS.get(name, ()))
+            except Exception as exc:
+                value = Raised(exc)
+            out.append((value, watch))
+        return out
+
+    got = ctx.run_async(go)
+    results: dict[str, tuple[Any, list[dict[str, Any]]]] = {}
+    for (name, _, ops), (value, watch) in zip(runs, got, strict=True):
+        watch.verify()
+        results[name] = (value, watch.before["ops"])
+        del ops
+    return results
+
+
+def same_length(got: Any, count: int, name: str) -> list[Any]:
+    """``got`` as a list of ``count`` items, or a failure saying what it was."""
+    if not isinstance(got, list) or len(got) != count:  # pyright: ignore[reportUnknownArgumentType]
+        size = len(got) if isinstance(got, list) else type(got).__name__  # pyright: ignore[reportUnknownArgumentType]
+        raise CheckFailure(f"{name} returned {size} for {count} ops; expected a list of {count}")
+    return got  # pyright: ignore[reportUnknownVariableType]
+
+
+def _describe(plan: Plan, i: int, before: list[dict[str, Any]]) -> str:
+    outcome = plan.outcome(i)
+    op = before[i]["operation"]
+    if outcome.error is not None:
+        return f"op {i} ({op}, raises {short(outcome.error, 60)})"
+    return f"op {i} ({op}, returns {short(outcome.before, 60)})"
+
+
+def judge_slot(slot: Any, plan: Plan, i: int, before: list[dict[str, Any]]) -> None:
+    """A batch slot: the op's result, or the exception it raised."""
+    outcome = plan.outcome(i)
+    if outcome.error is not None:
+        if not same_failure(slot, outcome.error):
+            raise CheckFailure(
+                f"slot {i} holds {short(slot, 80)}; {_describe(plan, i, before)} so the slot "
+                f"must hold that exception instance"
+            )
+    elif not same_result(slot, outcome.value, outcome.before):
+        raise CheckFailure(
+            f"slot {i} holds {short(slot, 80)}; {_describe(plan, i, before)} (results out of "
+            f"input order, or a result rewritten?)"
+        )
+
+
+def failure_fields_problem(step: Step, error: BaseException) -> str | None:
+    """What is wrong with the fields of a failed step for ``error``, if anything."""
+    if step.completed is not False:
+        return f"completed={step.completed!r}; expected completed=False"
+    if not step.error_code:
+        return f"error_code={step.error_code!r}; expected a code (E003 or a more specific one)"
+    if step.result is not None:
+        return f"result={short(step.result, 40)}; expected result=None"
+    message = step.error_message
+    if not isinstance(message, str) or not message:
+        return f"error_message={short(message, 40)}; expected a non-empty message"
+    if str(error) == "" and type(error).__name__ not in message:
+        return (
+            f"error_message={short(message, 60)} for {short(error, 40)}, an exception without "
+            f"a message; expected it to name at least the type {type(error).__name__}"
+        )
+    return None
+
+
+def judge_step(
+    obj: Any, plan: Plan, i: int, before: list[dict[str, Any]], where: str, *, fields: bool
+) -> Step:
+    """A step result: completed with the op's result, or failed for a raising op.
+
+    Without ``fields`` a raising op only has to give ``status='failed'``: the other fields
+    of a failed step are operations.sequence.continue's and results.consistent's to judge,
+    so one mistake is reported under its own ids.
+    """
+    step = read_step(obj, f"{where} {i}")
+    outcome = plan.outcome(i)
+    if outcome.error is not None:
+        if step.status != "failed":
+            raise CheckFailure(
+                f"{where} {i} has status={step.status!r}; {_describe(plan, i, before)}, so "
+                f"expected status='failed'"
+            )
+        problem = failure_fields_problem(step, outcome.error) if fields else None
+        if problem:
+            raise CheckFailure(f"failed {where} {i} ({before[i]['operation']}) has {problem}")
+        return step
+    if step.status != "completed" or step.completed is not True:
+        raise CheckFailure(
+            f"{where} {i} has status={step.status!r}, completed={step.completed!r}, "
+            f"error_message={short(step.error_message, 60)}; {_describe(plan, i, before)}: a "
+            f"returned value (falsy or an exception instance too) is a completed step"
+        )
+    if not same_result(step.result, outcome.value, outcome.before):
+        raise CheckFailure(
+            f"{where} {i} holds result {short(step.result, 80)}; {_describe(plan, i, before)}"
+        )
+    return step
