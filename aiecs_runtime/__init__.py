@@ -10,7 +10,8 @@ from ._operation_executor import OperationExecutor, error_code_for
 from ._references import resolve_references
 from ._registry import TOOLS_GROUP, ToolRegistry
 from ._retry import RetryPolicy
-from ._tool_executor import ToolExecutor, call_scope, current_scope
+from ._scope import call_scope, current_scope
+from ._tool_executor import ToolExecutor
 
 __all__ = [
     "EXECUTORS_GROUP",

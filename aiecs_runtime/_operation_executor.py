@@ -28,7 +28,8 @@ from aiecs_models import split_operation
 from ._codes import error_code_for
 from ._references import has_references, holds_references, resolve_references
 from ._registry import ToolRegistry
-from ._tool_executor import ToolExecutor, call_scope
+from ._scope import call_scope
+from ._tool_executor import ToolExecutor
 
 __all__ = ["OperationExecutor", "error_code_for", "step_failure"]
 
