@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from aiecs_contracts import ExecutionError, OperationFailedError, OperationTimeoutError
 
-__all__ = ["describe", "map_exceptions", "timeout_error", "translate"]
+__all__ = ["describe", "map_exceptions", "message_of", "timeout_error", "translate"]
 
 # What an op may raise that is its own failure; everything else BaseException propagates.
 _OP_FAILURES: Final = (Exception, SystemExit)
@@ -29,14 +29,23 @@ def translate(error: BaseException, what: str) -> BaseException:
     """Return what the caller sees for ``error`` raised by ``what``."""
     if isinstance(error, ExecutionError) or not isinstance(error, _OP_FAILURES):
         return error
-    if isinstance(error, SystemExit):
-        detail = f"SystemExit (exit code {error.code!r})"
-    else:
-        text = _text(error)
-        detail = f"{type(error).__name__}: {text}" if text else type(error).__name__
-    wrapped = OperationFailedError(f"{what} raised {detail}")
+    wrapped = OperationFailedError(f"{what} raised {_detail(error)}")
     wrapped.__cause__ = error
     return wrapped
+
+
+def _detail(error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        return f"SystemExit (exit code {error.code!r})"
+    text = _text(error)
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def message_of(error: BaseException) -> str:
+    """A failed step's message: never empty, never raising, naming at least the type."""
+    if isinstance(error, SystemExit):
+        return _detail(error)
+    return _text(error) or type(error).__name__
 
 
 def _text(error: BaseException) -> str:

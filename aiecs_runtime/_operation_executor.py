@@ -10,7 +10,7 @@ Cancelling any call cancels its in-flight ops.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
 from aiecs_contracts import (
@@ -26,6 +26,8 @@ from aiecs_contracts import (
 from aiecs_models import split_operation
 
 from ._codes import error_code_for
+from ._failures import message_of
+from ._ops import exact_name
 from ._references import has_references, holds_references, resolve_references
 from ._registry import ToolRegistry
 from ._scope import call_scope
@@ -38,7 +40,7 @@ _SPECS_MAX = 4096
 
 def step_failure(step: str, error: BaseException) -> TaskStepResult:
     """Build a failed step whose code names the failure kind; never an empty message."""
-    return TaskStepResult.failure(step, error, code=error_code_for(error))
+    return TaskStepResult.failure(step, message_of(error), code=error_code_for(error))
 
 
 def _mapping(value: object) -> Mapping[str, Any] | None:
@@ -50,21 +52,37 @@ def _mapping(value: object) -> Mapping[str, Any] | None:
 def _spec_of(item: object) -> tuple[Any, Any]:
     spec = _mapping(item)
     if spec is None or "operation" not in spec:
+        # No repr(item): a refusal runs none of the item's code, its message included.
         raise InvalidOperationSpecError(
-            f"operation {item!r} is not a dict with an 'operation' key; expected "
-            "{'operation': 'tool.op', 'params': {...}}",
-            spec=item,
+            f"an operation item is a {type(item).__name__}, not a dict with an 'operation' "
+            "key; expected {'operation': 'tool.op', 'params': {...}}",
+            spec=None,
         )
     return spec["operation"], spec.get("params") or {}
 
 
 def _step_name(item: object) -> str:
+    """The step's name: its op's ``operation`` string, else a name made of its type."""
     spec = _mapping(item)
-    if spec is not None:
-        operation = spec.get("operation")
-        if isinstance(operation, str):
-            return operation
-    return repr(item)
+    if spec is None:
+        return f"<invalid item: {type(item).__name__}>"
+    operation: object = spec.get("operation")
+    text = exact_name(operation)
+    return f"<invalid operation: {type(operation).__name__}>" if text is None else text
+
+
+def _operations(operations: object) -> list[Any]:
+    """The ops as a list: any iterable is consumed once, up front (a generator included)."""
+    given: Any = operations
+    if type(given) is list:
+        return given  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
+        raise InvalidOperationSpecError(
+            f"operations must be a list of {{'operation': 'tool.op', 'params': {{...}}}} "
+            f"dicts, got a {type(operations).__name__}",
+            spec=None,
+        )
+    return list(given)  # pyright: ignore[reportUnknownArgumentType]
 
 
 class OperationExecutor:
@@ -98,10 +116,22 @@ class OperationExecutor:
         return await self.executor.execute_async(tool, op, **params)
 
     def _split(self, spec: Any) -> tuple[str, str]:
-        try:
-            return self._specs[spec]
-        except (KeyError, TypeError):
-            pass
+        if type(spec) is str:
+            parsed = self._specs.get(spec)
+            if parsed is not None:
+                return parsed
+        text = exact_name(spec)  # judged and used as one exact str
+        if text is None:
+            raise InvalidOperationSpecError(
+                f"an operation spec is a {type(spec).__name__}; expected a str 'tool.op'",
+                spec=None,
+            )
+        if text != text.strip() or any(c.isspace() for c in text):
+            raise InvalidOperationSpecError(
+                f"operation spec {text!r} holds whitespace; expected 'tool.op' exactly",
+                spec=text,
+            )
+        spec = text
         try:
             parsed = split_operation(spec)
         except ValueError as error:
@@ -141,10 +171,10 @@ class OperationExecutor:
         async def one(item: Any) -> Any:
             try:
                 return await self._execute_item(item)
-            except Exception as error:
+            except (Exception, SystemExit) as error:  # a foreign executor's SystemExit too
                 return error
 
-        return await self._pooled(operations, one)
+        return await self._pooled(_operations(operations), one)
 
     # -- sequence -----------------------------------------------------------------------
 
@@ -157,6 +187,7 @@ class OperationExecutor:
         save_callback: SaveCallback | None = None,
     ) -> list[TaskStepResult]:
         """Run ops one after another; one `TaskStepResult` per executed op, in order."""
+        operations = _operations(operations)
         results: list[TaskStepResult] = []
         values: list[Any] = []
         ok: list[bool] = []
@@ -187,7 +218,7 @@ class OperationExecutor:
                     if type(params) is not dict:
                         params = _as_params(params, spec)
                     value = await run(tool_of(tool_name), op, params)  # pyright: ignore[reportUnknownArgumentType]
-                except (asyncio.CancelledError, Exception) as error:
+                except (asyncio.CancelledError, Exception, SystemExit) as error:
                     # an op cancelling itself fails its step; our own cancellation ends the run
                     if isinstance(error, asyncio.CancelledError) and _being_cancelled():
                         raise
@@ -217,12 +248,12 @@ class OperationExecutor:
             try:
                 spec, params = _spec_of(item)
                 return TaskStepResult.success(step, await self.execute_operation(spec, params))
-            except (asyncio.CancelledError, Exception) as error:
+            except (asyncio.CancelledError, Exception, SystemExit) as error:
                 if isinstance(error, asyncio.CancelledError) and _being_cancelled():
                     raise
                 return step_failure(step, error)
 
-        return await self._pooled(operations, one)
+        return await self._pooled(_operations(operations), one)
 
     async def _pooled(
         self, operations: list[Any], one: Callable[[Any], Awaitable[Any]]
@@ -254,6 +285,6 @@ def _as_params(params: object, spec: str) -> dict[str, Any]:
     if mapping is not None and all(type(k) is str for k in mapping):
         return dict(mapping)
     raise ParameterValidationError(
-        f"params for {spec!r} must be a dict with str keys, got {type(params).__name__} {params!r}",
+        f"params for {spec!r} must be a dict with str keys, got a {type(params).__name__}",
         errors=[("params", "not a dict with str keys")],
     )

@@ -84,7 +84,7 @@ def test_closed_signatures_take_the_fast_path() -> None:
         ({"a": "$result[0]"}, True),
         ({"a": {"b": [1, "$x"]}}, True),
         ({"a": [None, 1.5, True, {"c": "plain"}]}, False),
-        ({"a": ("$in a tuple: not scanned",)}, False),
+        ({"a": ("$in a tuple: scanned too",)}, True),  # issue 13 item 14
         (UserDict({"a": "$result[0]"}), False),  # only dicts and lists are walked
         ("$result[0]", True),
     ],
@@ -124,6 +124,7 @@ async def test_sequence_items_of_every_shape() -> None:
     results = await ops.execute_operations_sequence(items, "u", "t")
     assert [r.result for r in results] == [1, 1, 3, None, None, None, None, 1]
     assert [r.completed for r in results] == [True, True, True, False, False, False, True, True]
-    assert [r.step for r in results[:4]] == ["t.op", "t.op", "t.op", repr(items[3])]
+    # a malformed item is named by its type: building the name runs none of its code
+    assert [r.step for r in results[:4]] == ["t.op", "t.op", "t.op", "<invalid operation: int>"]
     assert results[3].error_code == ErrorCode.VALIDATION_ERROR
-    assert results[5].step == "'t.op'"
+    assert results[5].step == "<invalid item: str>"

@@ -38,9 +38,7 @@ class Flaky:
 
 
 def fast(attempts: int = 3, **kwargs: float) -> RetryPolicy:
-    return RetryPolicy(
-        attempts=attempts, on=ConnectionError, initial=0.0, jitter=0.0, **kwargs
-    )
+    return RetryPolicy(attempts=attempts, on=ConnectionError, initial=0.0, jitter=0.0, **kwargs)
 
 
 @pytest.mark.parametrize("op", ["call", "acall"])
@@ -93,9 +91,7 @@ async def test_execute_with_retry_counts_every_attempt() -> None:
 
 @pytest.mark.parametrize("op", ["call", "acall"])
 def test_backoff_doubles_within_bounds(op: str) -> None:
-    policy = RetryPolicy(
-        attempts=4, on=ConnectionError, initial=0.04, maximum=1.0, jitter=0.01
-    )
+    policy = RetryPolicy(attempts=4, on=ConnectionError, initial=0.04, maximum=1.0, jitter=0.01)
     tool = Flaky(failures=3)
     assert ToolExecutor(retry=policy).execute(tool, op) == "ok"
     for gap, low in zip(tool.gaps(), [0.04, 0.08, 0.16], strict=True):
@@ -104,9 +100,7 @@ def test_backoff_doubles_within_bounds(op: str) -> None:
 
 @pytest.mark.parametrize("op", ["call", "acall"])
 def test_no_wait_exceeds_maximum(op: str) -> None:
-    policy = RetryPolicy(
-        attempts=3, on=ConnectionError, initial=1.0, maximum=0.05, jitter=0.5
-    )
+    policy = RetryPolicy(attempts=3, on=ConnectionError, initial=1.0, maximum=0.05, jitter=0.5)
     tool = Flaky(failures=2)
     assert ToolExecutor(retry=policy).execute(tool, op) == "ok"
     assert all(0.05 <= gap <= 0.05 + SLACK for gap in tool.gaps()), tool.gaps()
