@@ -12,6 +12,7 @@ from ._registry import TOOLS_GROUP, ToolRegistry
 from ._retry import RetryPolicy
 from ._scope import call_scope, current_scope
 from ._tool_executor import ToolExecutor
+from ._wire_classes import register_wire_class
 
 __all__ = [
     "EXECUTORS_GROUP",
@@ -34,6 +35,7 @@ __all__ = [
     "current_scope",
     "error_code_for",
     "local_executor",
+    "register_wire_class",
     "resolve_references",
 ]
 
