@@ -97,9 +97,10 @@ class OpTable:
         if type(name) is str and name in self.names:
             return name
         why = _refusal(name)
-        if why is not None:
-            raise not_found(tool, f"{name!r} ({why})")
         text = exact_name(name)
+        if why is not None:
+            shown = f"<{type(name).__name__}>" if text is None else repr(text)  # no repr(name)
+            raise not_found(tool, f"{shown} ({why})")
         assert text is not None
         if len(self.names) < _MEMO_MAX:
             self.names.add(text)

@@ -231,7 +231,7 @@ class ToolExecutor:
             # The fast path (module doc): no cache, observer or timeout to go through.
             try:
                 return await method(**params)
-            except BaseException as error:
+            except BaseException as error:  # re-raised by the caller, unchanged
                 first = error
             invoke = self._async_invoke(method, op, params, tool, name)
             return await self._attempts(describe(tool, name), invoke, asyncio.sleep, first)
@@ -344,21 +344,21 @@ class ToolExecutor:
     ) -> Any:
         threads = self._shared.threads
         pool = threads.pool()
-        call = functools.partial(method, **params)
+        call = functools.partial(_boxed, method, params)
         future = asyncio.get_running_loop().run_in_executor(
             pool, contextvars.copy_context().run, call
         )
         timeout = self.timeout
         if timeout is None:
-            result = await future
+            result, error = await future
         else:
             try:
-                result = await asyncio.wait_for(future, timeout)
-            except TimeoutError:
-                if not future.cancelled():
-                    raise  # the op's own TimeoutError
+                result, error = await asyncio.wait_for(future, timeout)
+            except TimeoutError:  # only the wait's: the op's own exceptions come boxed
                 threads.retire(pool)
                 raise timeout_error(describe(tool, name), timeout, in_thread=True) from None
+        if error is not None:
+            raise error
         if inspect.isawaitable(result):  # a plain callable that returned an awaitable
             return await result
         return result
@@ -373,17 +373,15 @@ class ToolExecutor:
         else:
             threads = self._shared.threads
             pool = threads.pool()
-            future = pool.submit(
-                contextvars.copy_context().run, functools.partial(method, **params)
-            )
+            future = pool.submit(contextvars.copy_context().run, _boxed, method, params)
             try:
-                result = future.result(timeout)
-            except TimeoutError:
-                if not future.done():
-                    future.cancel()
-                    threads.retire(pool)
-                    raise timeout_error(what, timeout, in_thread=True) from None
-                result = future.result()  # finished after all, or its own TimeoutError
+                result, error = future.result(timeout)
+            except TimeoutError:  # only the wait's: the op's own exceptions come boxed
+                future.cancel()
+                threads.retire(pool)
+                raise timeout_error(what, timeout, in_thread=True) from None
+            if error is not None:
+                raise error
         if inspect.isawaitable(result):
             return _await_blocking(result, what)
         return result
@@ -484,6 +482,19 @@ class ToolExecutor:
         event = self._event(tool, name, given, refused=True)
         notify_start(self._observers, event)
         notify_failure(self._observers, event, 0.0, error)
+
+
+def _boxed(method: Callable[..., Any], params: dict[str, Any]) -> tuple[Any, BaseException | None]:
+    """Run ``method`` in a pool thread, returning its exception instead of raising it.
+
+    Futures rebuild some exceptions on the way out (asyncio turns a ``TimeoutError`` into
+    a new instance) and a ``TimeoutError`` of the op's would look like the wait's own; a
+    boxed exception reaches the caller as the very object the op raised.
+    """
+    try:
+        return method(**params), None
+    except BaseException as error:  # re-raised by the caller, unchanged
+        return None, error
 
 
 async def _blocking_sleep(seconds: float) -> None:
