@@ -7,7 +7,7 @@ Every call goes through the same steps, in this order, written once:
 ``execute`` and ``execute_async`` differ only in the last step, how the op is invoked
 (directly or in a thread with ``Future.result(timeout)``, or awaited on the loop / in a
 thread with ``asyncio`` timeouts). The pipeline is an ``async def``; for ``execute`` its
-invoke step never suspends, so `_complete` runs it to the end without an event loop.
+invoke step never suspends, so `complete` runs it to the end without an event loop.
 
 One fast path, for ``executor.overhead``: with no cache, observer or timeout, an ``async
 def`` op is awaited straight after validation; only if it fails does the call enter the
@@ -20,37 +20,24 @@ Errors are translated in one place, `map_exceptions` (see `_failures`).
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import functools
-import inspect
-import itertools
-import logging
 import time
-import weakref
-from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, Final, cast
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
 
 from aiecs_contracts import ExecutionError, ICacheProvider
 
-from ._failures import describe, map_exceptions, timeout_error
-from ._monitoring import (
-    ExecutionEvent,
-    ExecutionObserver,
-    notify_failure,
-    notify_start,
-    notify_success,
-)
+from ._failures import describe, map_exceptions
+from ._invoke import await_op, blocking_sleep, call_blocking, complete, in_thread, refuse_in_loop
+from ._monitoring import ExecutionObserver, notify_failure, notify_start, notify_success
 from ._op_stats import OpStats
 from ._ops import Op, OpTable
 from ._retry import RetryPolicy
-from ._scope import call_scope, current, current_scope
+from ._scope import call_scope, current_scope
 from ._threads import Threads
+from ._wiring import Identities, cache_get, cache_key, cache_put, event, refused
 
 __all__ = ["ToolExecutor", "call_scope", "current_scope"]
-
-_log = logging.getLogger("aiecs_runtime.executor")
-
-_serial = itertools.count(1)
 
 _Invoke = Callable[[], Awaitable[Any]]
 _Sleep = Callable[[float], Awaitable[Any]]
@@ -75,7 +62,7 @@ class _Shared:
 
     def __init__(self, max_workers: int | None) -> None:
         self.table = OpTable()
-        self.identities: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        self.identities: Identities = Identities()
         self.threads = Threads(max_workers)
 
 
@@ -193,7 +180,7 @@ class ToolExecutor:
                 params = validator(params)
         except ExecutionError as error:
             if self._observers:
-                self._refused(tool, operation_name, params, error)
+                refused(self._observers, tool, operation_name, params, error)
             raise
         return name, method, op, params
 
@@ -206,19 +193,14 @@ class ToolExecutor:
     def run_sync(self, tool: Any, operation_name: str, params: dict[str, Any]) -> Any:
         """Like `execute`, with params as a dict (no clash with the names ``tool`` etc.)."""
         name, method, op, params = self._admit(tool, operation_name, params)
+        what = describe(tool, name)
         if op.is_async:
-            _refuse_inside_loop(tool, name)
-            return asyncio.run(
-                self._pipeline(
-                    tool,
-                    name,
-                    params,
-                    self._async_invoke(method, op, params, tool, name),
-                    asyncio.sleep,
-                )
-            )
-        invoke = functools.partial(self._invoke_sync, method, params, describe(tool, name))
-        return _complete(self._pipeline(tool, name, params, invoke, _blocking_sleep))
+            refuse_in_loop(what)
+            invoke = self._async_invoke(method, op, params, what)
+            return asyncio.run(self._pipeline(tool, name, params, what, invoke, asyncio.sleep))
+        threads = self._shared.threads
+        invoke = functools.partial(call_blocking, threads, method, params, self.timeout, what)
+        return complete(self._pipeline(tool, name, params, what, invoke, blocking_sleep))
 
     async def execute_async(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op and return its result: ``async def`` ops awaited, others in a thread."""
@@ -231,12 +213,14 @@ class ToolExecutor:
             # The fast path (module doc): no cache, observer or timeout to go through.
             try:
                 return await method(**params)
-            except BaseException as error:  # re-raised by the caller, unchanged
+            except BaseException as error:  # into the retry step, as its first attempt
                 first = error
-            invoke = self._async_invoke(method, op, params, tool, name)
-            return await self._attempts(describe(tool, name), invoke, asyncio.sleep, first)
-        invoke = self._async_invoke(method, op, params, tool, name)
-        return await self._pipeline(tool, name, params, invoke, asyncio.sleep)
+            what = describe(tool, name)
+            invoke = self._async_invoke(method, op, params, what)
+            return await self._attempts(what, invoke, asyncio.sleep, first)
+        what = describe(tool, name)
+        invoke = self._async_invoke(method, op, params, what)
+        return await self._pipeline(tool, name, params, what, invoke, asyncio.sleep)
 
     async def execute_with_retry(
         self, tool: Any, operation_name: str, max_retries: int = 3, **params: Any
@@ -272,29 +256,37 @@ class ToolExecutor:
     # -- cache -> observe -> retry -> timeout -> invoke ---------------------------------
 
     async def _pipeline(
-        self, tool: Any, name: str, params: dict[str, Any], invoke: _Invoke, sleep: _Sleep
+        self,
+        tool: Any,
+        name: str,
+        params: dict[str, Any],
+        what: str,
+        invoke: _Invoke,
+        sleep: _Sleep,
     ) -> Any:
-        key = None if self._cache is None else self._cache_key(tool, name, params)
-        if key is not None:
-            hit = self._cache_get(key)
-            if hit is not None:
-                return hit
-        what = describe(tool, name)
+        cache = self._cache
+        key = None
+        if cache is not None:
+            key = cache_key(cache, self._shared.identities, tool, name, params)
+            if key is not None:
+                hit = cache_get(cache, key)
+                if hit is not None:
+                    return hit
         observers = self._observers
         if observers:
-            event = self._event(tool, name, params)
-            notify_start(observers, event)
+            call = event(tool, name, params)
+            notify_start(observers, call)
             start = time.perf_counter()
             try:
                 result = await self._attempts(what, invoke, sleep, None)
             except BaseException as error:  # cancelled calls end too (E004)
-                notify_failure(observers, event, time.perf_counter() - start, error)
+                notify_failure(observers, call, time.perf_counter() - start, error)
                 raise
-            notify_success(observers, event, time.perf_counter() - start, result)
+            notify_success(observers, call, time.perf_counter() - start, result)
         else:
             result = await self._attempts(what, invoke, sleep, None)
-        if key is not None:
-            self._cache_put(key, result)
+        if cache is not None and key is not None:
+            cache_put(cache, key, result)
         return result
 
     async def _attempts(
@@ -319,72 +311,12 @@ class ToolExecutor:
                 await sleep(delay)
 
     def _async_invoke(
-        self, method: Callable[..., Any], op: Op, params: dict[str, Any], tool: Any, name: str
+        self, method: Callable[..., Any], op: Op, params: dict[str, Any], what: str
     ) -> _Invoke:
-        call = self._await_op if op.is_async else self._in_thread
-        return functools.partial(call, method, params, tool, name)
-
-    async def _await_op(
-        self, method: Callable[..., Any], params: dict[str, Any], tool: Any, name: str
-    ) -> Any:
-        timeout = self.timeout
-        if timeout is None:
-            return await method(**params)
-        deadline = asyncio.timeout(timeout)
-        try:
-            async with deadline:
-                return await method(**params)
-        except TimeoutError:
-            if deadline.expired():
-                raise timeout_error(describe(tool, name), timeout, in_thread=False) from None
-            raise  # the op's own TimeoutError
-
-    async def _in_thread(
-        self, method: Callable[..., Any], params: dict[str, Any], tool: Any, name: str
-    ) -> Any:
+        if op.is_async:
+            return functools.partial(await_op, method, params, self.timeout, what)
         threads = self._shared.threads
-        pool = threads.pool()
-        call = functools.partial(_boxed, method, params)
-        future = asyncio.get_running_loop().run_in_executor(
-            pool, contextvars.copy_context().run, call
-        )
-        timeout = self.timeout
-        if timeout is None:
-            result, error = await future
-        else:
-            try:
-                result, error = await asyncio.wait_for(future, timeout)
-            except TimeoutError:  # only the wait's: the op's own exceptions come boxed
-                threads.retire(pool)
-                raise timeout_error(describe(tool, name), timeout, in_thread=True) from None
-        if error is not None:
-            raise error
-        if inspect.isawaitable(result):  # a plain callable that returned an awaitable
-            return await result
-        return result
-
-    async def _invoke_sync(
-        self, method: Callable[..., Any], params: dict[str, Any], what: str
-    ) -> Any:
-        # Never suspends (see _complete): blocking waits only.
-        timeout = self.timeout
-        if timeout is None:
-            result = method(**params)
-        else:
-            threads = self._shared.threads
-            pool = threads.pool()
-            future = pool.submit(contextvars.copy_context().run, _boxed, method, params)
-            try:
-                result, error = future.result(timeout)
-            except TimeoutError:  # only the wait's: the op's own exceptions come boxed
-                future.cancel()
-                threads.retire(pool)
-                raise timeout_error(what, timeout, in_thread=True) from None
-            if error is not None:
-                raise error
-        if inspect.isawaitable(result):
-            return _await_blocking(result, what)
-        return result
+        return functools.partial(in_thread, threads, method, params, self.timeout, what)
 
     # -- thread pool --------------------------------------------------------------------
 
@@ -412,133 +344,3 @@ class ToolExecutor:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-    # -- cache and observers ------------------------------------------------------------
-
-    def _identity(self, tool: Any) -> str:
-        explicit = getattr(tool, "cache_identity", None)
-        if isinstance(explicit, str) and explicit:
-            return explicit
-        identities = self._shared.identities
-        try:
-            found = identities.get(tool)
-        except TypeError:  # not weak-referenceable or unhashable: never cache it
-            return ""
-        if found is None:
-            # A token per live object: two tools never share entries, even if one dies
-            # and another gets its id().
-            cls: type[Any] = type(tool)  # pyright: ignore[reportUnknownVariableType]
-            found = f"{cls.__module__}.{cls.__qualname__}#{next(_serial)}"
-            try:
-                identities[tool] = found
-            except TypeError:
-                return ""
-        return found
-
-    def _cache_key(self, tool: Any, name: str, params: dict[str, Any]) -> str | None:
-        cache = self._cache
-        if cache is None:
-            return None
-        identity = self._identity(tool)
-        if not identity:
-            return None
-        user_id, task_id = current()
-        try:
-            return cache.generate_cache_key(f"{identity}.{name}", user_id, task_id, (), params)
-        except Exception:
-            _log.debug("params of %s are not cacheable; running uncached", name, exc_info=True)
-            return None
-
-    def _cache_get(self, key: str) -> Any:
-        assert self._cache is not None
-        try:
-            return self._cache.get_from_cache(key)
-        except Exception:
-            _log.warning("cache read failed; treating it as a miss", exc_info=True)
-            return None
-
-    def _cache_put(self, key: str, value: Any) -> None:
-        assert self._cache is not None
-        try:
-            self._cache.add_to_cache(key, value)
-        except Exception:
-            _log.warning("cache write failed; the result is returned uncached", exc_info=True)
-
-    def _event(
-        self, tool: Any, name: object, params: dict[str, Any], *, refused: bool = False
-    ) -> ExecutionEvent:
-        user_id, task_id = current()
-        tool_name = getattr(tool, "name", None)
-        if type(tool_name) is not str:
-            tool_name = type(tool).__name__
-        # A refused call may carry any object as its op name; never run its methods.
-        op = name if type(name) is str else f"<{type(name).__name__}>"
-        return ExecutionEvent(tool_name, op, params, user_id, task_id, refused=refused)
-
-    def _refused(self, tool: Any, name: object, params: Any, error: ExecutionError) -> None:
-        # A call refused before its op ran (bad name, bad params) is still a call that
-        # failed: observers count it, so error rates stay honest.
-        given: dict[str, Any] = cast("dict[str, Any]", params) if isinstance(params, dict) else {}
-        event = self._event(tool, name, given, refused=True)
-        notify_start(self._observers, event)
-        notify_failure(self._observers, event, 0.0, error)
-
-
-def _boxed(method: Callable[..., Any], params: dict[str, Any]) -> tuple[Any, BaseException | None]:
-    """Run ``method`` in a pool thread, returning its exception instead of raising it.
-
-    Futures rebuild some exceptions on the way out (asyncio turns a ``TimeoutError`` into
-    a new instance) and a ``TimeoutError`` of the op's would look like the wait's own; a
-    boxed exception reaches the caller as the very object the op raised.
-    """
-    try:
-        return method(**params), None
-    except BaseException as error:  # re-raised by the caller, unchanged
-        return None, error
-
-
-async def _blocking_sleep(seconds: float) -> None:
-    time.sleep(seconds)  # the sync pipeline's wait between attempts: never suspends
-
-
-def _complete(pipeline: Coroutine[Any, Any, Any]) -> Any:
-    """Run a pipeline whose steps never suspend to its end, without an event loop."""
-    try:
-        pipeline.send(None)
-    except StopIteration as done:
-        return done.value
-    pipeline.close()
-    raise RuntimeError("the synchronous pipeline suspended; this is a bug in aiecs_runtime")
-
-
-def _await_blocking(awaitable: Any, what: str) -> Any:
-    # A plain def that returned an awaitable: never hand the caller a coroutine.
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        if inspect.iscoroutine(awaitable):
-            awaitable.close()
-        _refuse_inside_loop_what(what)
-
-    async def finish() -> Any:
-        return await awaitable
-
-    with map_exceptions(what):
-        return asyncio.run(finish())
-
-
-def _refuse_inside_loop(tool: Any, name: str) -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return
-    _refuse_inside_loop_what(describe(tool, name))
-
-
-def _refuse_inside_loop_what(what: str) -> None:
-    raise ExecutionError(
-        f"{what} is async and execute() was called inside a running event loop, where it "
-        "cannot wait for it; use `await executor.execute_async(...)` instead"
-    )
