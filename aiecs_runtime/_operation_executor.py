@@ -101,9 +101,8 @@ class OperationExecutor:
         self.executor: IToolExecutor = executor if executor is not None else ToolExecutor()
         self.concurrency = concurrency
         self._specs: dict[str, tuple[str, str]] = {}
-        # Our own executor takes params as a dict, so params named "tool" cannot clash.
         self._run: Callable[[Any, str, dict[str, Any]], Awaitable[Any]] = (
-            self.executor.run if isinstance(self.executor, ToolExecutor) else self._run_foreign
+            self._run_ours if isinstance(self.executor, ToolExecutor) else self._run_foreign
         )
 
     def __repr__(self) -> str:
@@ -111,6 +110,14 @@ class OperationExecutor:
             f"OperationExecutor(tools={self.tools!r}, executor={self.executor!r}, "
             f"concurrency={self.concurrency})"
         )
+
+    def _run_ours(self, tool: Any, op: str, params: dict[str, Any]) -> Awaitable[Any]:
+        # A plain def handing back execute_async's coroutine: no frame of its own. Params
+        # named like execute_async's own parameters go as a dict, through `run`.
+        executor = cast("ToolExecutor", self.executor)
+        if "tool" in params or "operation_name" in params:
+            return executor.run(tool, op, params)
+        return executor.execute_async(tool, op, **params)
 
     async def _run_foreign(self, tool: Any, op: str, params: dict[str, Any]) -> Any:
         return await self.executor.execute_async(tool, op, **params)
@@ -195,8 +202,14 @@ class OperationExecutor:
         # and then no step pays for looking.
         references = holds_references(operations)
         split, tool_of, run = self._split, self._tool, self._run
+        get_tool = self.tools.get_tool
         specs = self._specs
         success = TaskStepResult.success
+        # The hand-tuned fast path of sequence.1k: with our own executor in its plain
+        # setting, each step awaits the admitted op in this frame (what execute_async
+        # does), not one coroutine more. tests/runtime/test_fast_paths.py holds its twin.
+        direct = isinstance(self.executor, ToolExecutor) and self.executor.awaits_directly
+        ours = cast("ToolExecutor", self.executor)
         add_result, add_value, add_ok = results.append, values.append, ok.append
         with call_scope(user_id, task_id):
             for index, item in enumerate(operations):
@@ -217,18 +230,36 @@ class OperationExecutor:
                     tool_name, op = parsed or split(spec)
                     if type(params) is not dict:
                         params = _as_params(params, spec)
-                    value = await run(tool_of(tool_name), op, params)  # pyright: ignore[reportUnknownArgumentType]
+                    try:  # _tool, inlined
+                        tool = get_tool(tool_name)
+                    except ExecutionError:
+                        raise
+                    except (LookupError, ValueError):
+                        tool = tool_of(tool_name)  # raises the same ToolNotFoundError
+                    if direct:
+                        name, method, needs, params = ours.admit(tool, op, params)  # pyright: ignore[reportUnknownArgumentType]
+                        if needs.is_async:
+                            try:
+                                value = await method(**params)
+                            except BaseException as first:  # the executor's retry step
+                                value = await ours.recover(tool, name, method, needs, params, first)
+                        else:
+                            value = await ours.finish(tool, name, method, needs, params)
+                    else:
+                        value = await run(tool, op, params)  # pyright: ignore[reportUnknownArgumentType]
                 except (asyncio.CancelledError, Exception, SystemExit) as error:
                     # an op cancelling itself fails its step; our own cancellation ends the run
                     if isinstance(error, asyncio.CancelledError) and _being_cancelled():
                         raise
                     result = step_failure(step, error)
-                    add_value(None)
-                    add_ok(False)
+                    if references:  # what later references read; nothing reads it otherwise
+                        add_value(None)
+                        add_ok(False)
                 else:
                     result = success(step, value)
-                    add_value(value)
-                    add_ok(True)
+                    if references:
+                        add_value(value)
+                        add_ok(True)
                 add_result(result)
                 if save_callback is not None:
                     await save_callback(user_id, task_id, index, result)

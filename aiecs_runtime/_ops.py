@@ -116,7 +116,10 @@ class OpTable:
         except BaseException:  # a property that raises: the tool failed, say so
             with map_exceptions(describe(tool, text)):
                 raise
-        key = getattr(method, "__func__", method)
+        try:
+            key = method.__func__  # a bound method: what was learnt is the function's
+        except AttributeError:
+            key = method
         try:
             op = self.ops.get(key)
         except Exception:  # an unhashable callable (or a raising __hash__): learn each time

@@ -79,6 +79,7 @@ class ToolExecutor:
         "_fast",
         "_observers",
         "_owns_threads",
+        "_resolve",
         "_shared",
         "_stats",
         "retry",
@@ -118,6 +119,7 @@ class ToolExecutor:
         self.validate = validate
         self._observers = observers
         self._shared = shared
+        self._resolve = shared.table.resolve  # two attribute hops less on every call
         self._stats = OpStats()
         self._owns_threads = False
         self._fast = cache is None and not observers and timeout is None
@@ -170,11 +172,12 @@ class ToolExecutor:
 
     # -- refuse, resolve, validate ------------------------------------------------------
 
-    def _admit(
+    def admit(
         self, tool: Any, operation_name: object, params: dict[str, Any]
     ) -> tuple[str, Callable[..., Any], Op, dict[str, Any]]:
+        """Refuse, resolve, validate: ``(name, op callable, what it needs, params)``."""
         try:
-            name, method, op = self._shared.table.resolve(tool, operation_name)
+            name, method, op = self._resolve(tool, operation_name)
             validator = op.validator
             if validator is not None and self.validate and not validator.passes(params):
                 params = validator(params)
@@ -192,7 +195,7 @@ class ToolExecutor:
 
     def run_sync(self, tool: Any, operation_name: str, params: dict[str, Any]) -> Any:
         """Like `execute`, with params as a dict (no clash with the names ``tool`` etc.)."""
-        name, method, op, params = self._admit(tool, operation_name, params)
+        name, method, op, params = self.admit(tool, operation_name, params)
         what = describe(tool, name)
         if op.is_async:
             refuse_in_loop(what)
@@ -204,23 +207,65 @@ class ToolExecutor:
 
     async def execute_async(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op and return its result: ``async def`` ops awaited, others in a thread."""
-        return await self.run(tool, operation_name, params)
-
-    async def run(self, tool: Any, operation_name: str, params: dict[str, Any]) -> Any:
-        """Like `execute_async`, with params as a dict (no clash with ``tool`` etc.)."""
-        name, method, op, params = self._admit(tool, operation_name, params)
+        # The fast path (module doc), inlined: the refuse/resolve/validate steps as in
+        # _admit, then the op awaited in this very frame when nothing else is configured.
+        try:
+            name, method, op = self._resolve(tool, operation_name)
+            validator = op.validator
+            if validator is not None and self.validate and not validator.passes(params):
+                params = validator(params)
+        except ExecutionError as error:
+            if self._observers:
+                refused(self._observers, tool, operation_name, params, error)
+            raise
         if self._fast and op.is_async:
-            # The fast path (module doc): no cache, observer or timeout to go through.
             try:
                 return await method(**params)
             except BaseException as error:  # into the retry step, as its first attempt
                 first = error
-            what = describe(tool, name)
-            invoke = self._async_invoke(method, op, params, what)
-            return await self._attempts(what, invoke, asyncio.sleep, first)
+            return await self.recover(tool, name, method, op, params, first)
+        return await self.finish(tool, name, method, op, params)
+
+    async def run(self, tool: Any, operation_name: str, params: dict[str, Any]) -> Any:
+        """Like `execute_async`, with params as a dict (no clash with ``tool`` etc.).
+
+        Always the general pipeline, which is what `execute_async`'s fast path must match.
+        """
+        name, method, op, params = self.admit(tool, operation_name, params)
+        return await self.finish(tool, name, method, op, params)
+
+    @property
+    def awaits_directly(self) -> bool:
+        """Whether a caller may await an admitted ``async def`` op in its own frame.
+
+        True when no cache, observer or timeout is configured: then `execute_async` is
+        `admit`, ``await method(**params)``, and `recover` on a failure. `OperationExecutor`
+        sequences do exactly that (their benchmark row needs it); otherwise `finish`.
+        """
+        return self._fast
+
+    def recover(
+        self,
+        tool: Any,
+        name: str,
+        method: Callable[..., Any],
+        op: Op,
+        params: dict[str, Any],
+        first: BaseException,
+    ) -> Awaitable[Any]:
+        """The rest of the pipeline after an admitted op's first attempt failed with ``first``."""
+        what = describe(tool, name)
+        return self._attempts(
+            what, self._async_invoke(method, op, params, what), asyncio.sleep, first
+        )
+
+    def finish(
+        self, tool: Any, name: str, method: Callable[..., Any], op: Op, params: dict[str, Any]
+    ) -> Awaitable[Any]:
+        """The pipeline's steps after `admit`: cache, observe, retry, timeout, invoke."""
         what = describe(tool, name)
         invoke = self._async_invoke(method, op, params, what)
-        return await self._pipeline(tool, name, params, what, invoke, asyncio.sleep)
+        return self._pipeline(tool, name, params, what, invoke, asyncio.sleep)
 
     async def execute_with_retry(
         self, tool: Any, operation_name: str, max_retries: int = 3, **params: Any
@@ -236,7 +281,7 @@ class ToolExecutor:
 
     async def execute_with_metrics(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op and return its result, timing it for `get_performance_metrics`."""
-        name, _, _, _ = self._admit(tool, operation_name, params)  # refused calls are not timed
+        name, _, _, _ = self.admit(tool, operation_name, params)  # refused calls are not timed
         start = time.perf_counter()
         try:
             result = await self.run(tool, name, params)
