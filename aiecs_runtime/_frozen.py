@@ -23,7 +23,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final
 
-__all__ = ["Uncacheable", "freeze", "thaw"]
+__all__ = ["IMMUTABLE_TYPES", "Uncacheable", "freeze", "thaw"]
 
 _IMMUTABLE: Final[frozenset[type]] = frozenset(
     {
@@ -44,6 +44,8 @@ _IMMUTABLE: Final[frozenset[type]] = frozenset(
         range,
     }
 )
+IMMUTABLE_TYPES: Final = _IMMUTABLE
+"""Types whose values are stored and served as they are (a cache's one-lookup fast path)."""
 _MAX_SCAN: Final = 64  # items of a tuple/frozenset checked before treating it as mutable
 
 # How a stored value is served: as it is, unpickled, or deep-copied.

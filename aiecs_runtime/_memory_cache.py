@@ -35,7 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from ._frozen import Uncacheable, freeze, thaw
+from ._frozen import IMMUTABLE_TYPES, Uncacheable, freeze, thaw
 from ._keys import cache_key
 
 __all__ = ["MemoryCache"]
@@ -136,10 +136,13 @@ class MemoryCache:
 
         Never raises: a value that can be neither shared nor copied is not stored.
         """
-        try:
-            stored, how = freeze(value)
-        except Uncacheable:
-            return
+        if type(value) in IMMUTABLE_TYPES:  # freeze's fast path, inlined: one set lookup
+            stored, how = value, 0
+        else:
+            try:
+                stored, how = freeze(value)
+            except Uncacheable:
+                return
         expires = self._clock() + self.ttl if self.ttl is not None else float("inf")
         data = self._data
         with self._lock:
