@@ -317,3 +317,20 @@ async def test_specs_with_whitespace_or_dotted_paths_are_refused() -> None:
         with pytest.raises((InvalidOperationSpecError, ParameterValidationError)):
             await ops.execute_operation(spec, {})  # type: ignore[arg-type]
     assert tool.ran == []
+
+
+@run_async
+async def test_lying_str_task_names_find_only_their_exact_task() -> None:
+    ran: list[str] = []
+
+    def public(data: Any, context: Any) -> str:
+        ran.append("public")
+        return "public"
+
+    engine = ExecutionEngine({}, {"echo": public})
+    from aiecs_contracts import TaskNotFoundError
+
+    with pytest.raises(TaskNotFoundError):
+        await engine.execute_task(Liar("other"), {}, {})  # hashes and compares like "echo"
+    assert ran == []
+    assert await engine.execute_task(Liar("echo"), {}, {}) == "public"
