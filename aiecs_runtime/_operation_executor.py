@@ -101,8 +101,10 @@ class OperationExecutor:
         self.executor: IToolExecutor = executor if executor is not None else ToolExecutor()
         self.concurrency = concurrency
         self._specs: dict[str, tuple[str, str]] = {}
+        ours = self.executor if isinstance(self.executor, ToolExecutor) else None
+        self._ours: ToolExecutor = ours or ToolExecutor()  # read only when ours is not None
         self._run: Callable[[Any, str, dict[str, Any]], Awaitable[Any]] = (
-            self._run_ours if isinstance(self.executor, ToolExecutor) else self._run_foreign
+            self._run_ours if ours is not None else self._run_foreign
         )
 
     def __repr__(self) -> str:
@@ -111,13 +113,17 @@ class OperationExecutor:
             f"concurrency={self.concurrency})"
         )
 
-    def _run_ours(self, tool: Any, op: str, params: dict[str, Any]) -> Awaitable[Any]:
-        # A plain def handing back execute_async's coroutine: no frame of its own. Params
-        # named like execute_async's own parameters go as a dict, through `run`.
-        executor = cast("ToolExecutor", self.executor)
-        if "tool" in params or "operation_name" in params:
-            return executor.run(tool, op, params)
-        return executor.execute_async(tool, op, **params)
+    async def _run_ours(self, tool: Any, op: str, params: dict[str, Any]) -> Any:
+        # Our own executor's steps, driven from here: params stay a dict (no clash with
+        # execute_async's own parameter names) and the op is awaited in this frame.
+        ours = self._ours
+        name, method, needs, params = ours.admit(tool, op, params)
+        if needs.is_async and ours.awaits_directly:
+            try:
+                return await method(**params)
+            except BaseException as first:  # the executor's retry step
+                return await ours.recover(tool, name, method, needs, params, first)
+        return await ours.finish(tool, name, method, needs, params)
 
     async def _run_foreign(self, tool: Any, op: str, params: dict[str, Any]) -> Any:
         return await self.executor.execute_async(tool, op, **params)

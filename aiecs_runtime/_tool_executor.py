@@ -76,12 +76,12 @@ class ToolExecutor:
     __slots__ = (
         "__weakref__",
         "_cache",
-        "_fast",
         "_observers",
         "_owns_threads",
         "_resolve",
         "_shared",
         "_stats",
+        "awaits_directly",
         "retry",
         "timeout",
         "validate",
@@ -122,7 +122,11 @@ class ToolExecutor:
         self._resolve = shared.table.resolve  # two attribute hops less on every call
         self._stats = OpStats()
         self._owns_threads = False
-        self._fast = cache is None and not observers and timeout is None
+        self.awaits_directly = cache is None and not observers and timeout is None
+        """Whether a caller may await an admitted ``async def`` op in its own frame: true
+        with no cache, observer or timeout, where `execute_async` is `admit`, ``await
+        method(**params)`` and `recover` on a failure (`OperationExecutor` does exactly
+        that; its benchmark rows need it); otherwise `finish` runs the pipeline."""
 
     def __repr__(self) -> str:
         return (
@@ -218,7 +222,7 @@ class ToolExecutor:
             if self._observers:
                 refused(self._observers, tool, operation_name, params, error)
             raise
-        if self._fast and op.is_async:
+        if self.awaits_directly and op.is_async:
             try:
                 return await method(**params)
             except BaseException as error:  # into the retry step, as its first attempt
@@ -233,16 +237,6 @@ class ToolExecutor:
         """
         name, method, op, params = self.admit(tool, operation_name, params)
         return await self.finish(tool, name, method, op, params)
-
-    @property
-    def awaits_directly(self) -> bool:
-        """Whether a caller may await an admitted ``async def`` op in its own frame.
-
-        True when no cache, observer or timeout is configured: then `execute_async` is
-        `admit`, ``await method(**params)``, and `recover` on a failure. `OperationExecutor`
-        sequences do exactly that (their benchmark row needs it); otherwise `finish`.
-        """
-        return self._fast
 
     def recover(
         self,

@@ -190,7 +190,9 @@ async def test_the_sequence_fast_path_and_the_pipeline_agree(stop: bool) -> None
     runs = []
     for fast in (True, False):
         executor = ToolExecutor(retry=policy)
-        executor._fast = fast  # False: every step through execute_async's general pipeline
+        executor.awaits_directly = (
+            fast  # False: every step through execute_async's general pipeline
+        )
         tool = _Steps()
         ops = OperationExecutor({"t": tool}, executor)
         results = await ops.execute_operations_sequence(_STEPS, "u", "t", stop_on_failure=stop)

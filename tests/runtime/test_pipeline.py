@@ -483,7 +483,7 @@ def test_the_fast_path_and_the_pipeline_agree(op: str, params: dict[str, Any]) -
     policy = RetryPolicy(attempts=3, on=ConnectionError, initial=0.0, jitter=0.0)
     fast = ToolExecutor(retry=policy)
     slow = ToolExecutor(retry=policy)
-    slow._fast = False  # the same options through the general pipeline
+    slow.awaits_directly = False  # the same options through the general pipeline
     outcomes, calls = [], []
     for executor in (fast, slow):
         tool = Mixed()
