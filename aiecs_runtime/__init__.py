@@ -10,7 +10,9 @@ from ._operation_executor import OperationExecutor, error_code_for
 from ._references import resolve_references
 from ._registry import TOOLS_GROUP, ToolRegistry
 from ._retry import RetryPolicy
-from ._tool_executor import ToolExecutor, call_scope, current_scope
+from ._scope import call_scope, current_scope
+from ._tool_executor import ToolExecutor
+from ._wire_classes import register_wire_class
 
 __all__ = [
     "EXECUTORS_GROUP",
@@ -33,6 +35,7 @@ __all__ = [
     "current_scope",
     "error_code_for",
     "local_executor",
+    "register_wire_class",
     "resolve_references",
 ]
 

@@ -82,11 +82,12 @@ class CacheCore:
         """Encode ``value``, or return None (counted, logged once per type) if it cannot be."""
         try:
             return _MAGIC + dumps(value)
-        except UnencodableValueError as exc:
+        except Exception as exc:  # "never raises": whatever the value, the write is skipped
+            type_name = exc.type_name if isinstance(exc, UnencodableValueError) else "other"
             with self._lock:
                 self.skipped_writes += 1
-                first = exc.type_name not in self._unencodable_logged
-                self._unencodable_logged.add(exc.type_name)
+                first = type_name not in self._unencodable_logged
+                self._unencodable_logged.add(type_name)
             if first:
                 logger.warning("not caching a value: %s (logged once per type)", exc)
             return None
@@ -101,7 +102,7 @@ class CacheCore:
             if not isinstance(raw, bytes) or not raw.startswith(_MAGIC):
                 raise WireDecodeError("the entry was not written by an aiecs cache")
             value = loads(raw[len(_MAGIC) :])
-        except WireDecodeError as exc:
+        except Exception as exc:  # a read never raises: hostile entries are counted misses
             with self._lock:
                 self.corrupt += 1
                 self.misses += 1

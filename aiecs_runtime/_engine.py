@@ -22,6 +22,7 @@ from aiecs_contracts import (
 )
 
 from ._operation_executor import OperationExecutor
+from ._ops import exact_name
 from ._plugins import points, report_failure
 from ._registry import ToolRegistry
 from ._tool_executor import ToolExecutor
@@ -204,10 +205,11 @@ class ExecutionEngine:
         self, task_name: str, input_data: dict[str, Any], context: dict[str, Any]
     ) -> Any:
         """Run a registered task with ``(input_data, context)`` and return its result."""
-        try:
-            task = self._tasks[task_name]
-        except (KeyError, TypeError):
-            raise TaskNotFoundError(str(task_name), available=self._tasks) from None
+        name = exact_name(task_name)  # looked up as the exact str: no subclass's __eq__
+        task = None if name is None else self._tasks.get(name)
+        if task is None:
+            shown = f"<{type(task_name).__name__}>" if name is None else name
+            raise TaskNotFoundError(shown, available=self._tasks)
         try:
             if inspect.iscoroutinefunction(task):
                 return await task(input_data, context)
@@ -219,7 +221,7 @@ class ExecutionEngine:
             raise
         except Exception as error:
             raise OperationFailedError(
-                f"task {task_name!r} raised {type(error).__name__}: {error}"
+                f"task {name!r} raised {type(error).__name__}: {error}"
             ) from error
 
     async def batch_execute_tasks(self, tasks: list[dict[str, Any]]) -> list[Any]:

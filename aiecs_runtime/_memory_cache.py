@@ -19,7 +19,9 @@ What can interleave, and why it is harmless:
 * an expired entry: it is dropped under the lock, and only if it is still the entry that
   was read, so a fresh value put meanwhile is never deleted.
 
-Writes, evictions and expiry keep the lock, so the size bound holds at all times. Keys
+A value served is never another caller's mutable object (see ``_frozen``): immutable values
+are stored as they are, others as an encoding rebuilt on every hit. Writes, evictions and
+expiry keep the lock, so the size bound holds at all times. Keys
 that are not ``str`` (outside the contract) take the fully locked path, since their
 ``__eq__``/``__hash__`` could run Python code in the middle of a dict operation.
 """
@@ -33,6 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from ._frozen import IMMUTABLE_TYPES, Uncacheable, freeze, thaw
 from ._keys import cache_key
 
 __all__ = ["MemoryCache"]
@@ -60,8 +63,8 @@ class MemoryCache:
         self._hits = itertools.count()
         self._misses = itertools.count()
         self._clock = clock
-        # key -> (value, expires_at); expires_at is inf without a TTL.
-        self._data: OrderedDict[str, tuple[Any, float]] = OrderedDict()
+        # key -> (stored value, expires_at, how to serve it); expires_at is inf without a TTL.
+        self._data: OrderedDict[str, tuple[Any, float, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -112,7 +115,7 @@ class MemoryCache:
         except KeyError:
             pass  # evicted since the read: the value read is still a correct answer
         next(self._hits)
-        return entry[0]
+        return entry[0] if not entry[2] else thaw(entry[0], entry[2])  # SHARED is 0
 
     def _get_locked(self, cache_key: Any) -> Any | None:
         with self._lock:
@@ -126,14 +129,24 @@ class MemoryCache:
                 return None
             self._data.move_to_end(cache_key)
             next(self._hits)
-            return entry[0]
+            return thaw(entry[0], entry[2])
 
     def add_to_cache(self, cache_key: str, value: Any) -> None:
-        """Store ``value`` under ``cache_key``, evicting the least recently used if full."""
+        """Store ``value`` under ``cache_key``, evicting the least recently used if full.
+
+        Never raises: a value that can be neither shared nor copied is not stored.
+        """
+        if type(value) in IMMUTABLE_TYPES:  # freeze's fast path, inlined: one set lookup
+            stored, how = value, 0
+        else:
+            try:
+                stored, how = freeze(value)
+            except Uncacheable:
+                return
         expires = self._clock() + self.ttl if self.ttl is not None else float("inf")
         data = self._data
         with self._lock:
-            data[cache_key] = (value, expires)
+            data[cache_key] = (stored, expires, how)
             data.move_to_end(cache_key)
             if len(data) > self.max_size:
                 data.popitem(last=False)

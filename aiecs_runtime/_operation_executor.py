@@ -10,7 +10,7 @@ Cancelling any call cancels its in-flight ops.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
 from aiecs_contracts import (
@@ -26,9 +26,12 @@ from aiecs_contracts import (
 from aiecs_models import split_operation
 
 from ._codes import error_code_for
+from ._failures import message_of
+from ._ops import exact_name
 from ._references import has_references, holds_references, resolve_references
 from ._registry import ToolRegistry
-from ._tool_executor import ToolExecutor, call_scope
+from ._scope import call_scope
+from ._tool_executor import ToolExecutor
 
 __all__ = ["OperationExecutor", "error_code_for", "step_failure"]
 
@@ -37,7 +40,7 @@ _SPECS_MAX = 4096
 
 def step_failure(step: str, error: BaseException) -> TaskStepResult:
     """Build a failed step whose code names the failure kind; never an empty message."""
-    return TaskStepResult.failure(step, error, code=error_code_for(error))
+    return TaskStepResult.failure(step, message_of(error), code=error_code_for(error))
 
 
 def _mapping(value: object) -> Mapping[str, Any] | None:
@@ -49,21 +52,37 @@ def _mapping(value: object) -> Mapping[str, Any] | None:
 def _spec_of(item: object) -> tuple[Any, Any]:
     spec = _mapping(item)
     if spec is None or "operation" not in spec:
+        # No repr(item): a refusal runs none of the item's code, its message included.
         raise InvalidOperationSpecError(
-            f"operation {item!r} is not a dict with an 'operation' key; expected "
-            "{'operation': 'tool.op', 'params': {...}}",
-            spec=item,
+            f"an operation item is a {type(item).__name__}, not a dict with an 'operation' "
+            "key; expected {'operation': 'tool.op', 'params': {...}}",
+            spec=None,
         )
     return spec["operation"], spec.get("params") or {}
 
 
 def _step_name(item: object) -> str:
+    """The step's name: its op's ``operation`` string, else a name made of its type."""
     spec = _mapping(item)
-    if spec is not None:
-        operation = spec.get("operation")
-        if isinstance(operation, str):
-            return operation
-    return repr(item)
+    if spec is None:
+        return f"<invalid item: {type(item).__name__}>"
+    operation: object = spec.get("operation")
+    text = exact_name(operation)
+    return f"<invalid operation: {type(operation).__name__}>" if text is None else text
+
+
+def _operations(operations: object) -> list[Any]:
+    """The ops as a list: any iterable is consumed once, up front (a generator included)."""
+    given: Any = operations
+    if type(given) is list:
+        return given  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
+        raise InvalidOperationSpecError(
+            f"operations must be a list of {{'operation': 'tool.op', 'params': {{...}}}} "
+            f"dicts, got a {type(operations).__name__}",
+            spec=None,
+        )
+    return list(given)  # pyright: ignore[reportUnknownArgumentType]
 
 
 class OperationExecutor:
@@ -82,9 +101,10 @@ class OperationExecutor:
         self.executor: IToolExecutor = executor if executor is not None else ToolExecutor()
         self.concurrency = concurrency
         self._specs: dict[str, tuple[str, str]] = {}
-        # Our own executor takes params as a dict, so params named "tool" cannot clash.
+        ours = self.executor if isinstance(self.executor, ToolExecutor) else None
+        self._ours: ToolExecutor = ours or ToolExecutor()  # read only when ours is not None
         self._run: Callable[[Any, str, dict[str, Any]], Awaitable[Any]] = (
-            self.executor.run if isinstance(self.executor, ToolExecutor) else self._run_foreign
+            self._run_ours if ours is not None else self._run_foreign
         )
 
     def __repr__(self) -> str:
@@ -93,14 +113,38 @@ class OperationExecutor:
             f"concurrency={self.concurrency})"
         )
 
+    async def _run_ours(self, tool: Any, op: str, params: dict[str, Any]) -> Any:
+        # Our own executor's steps, driven from here: params stay a dict (no clash with
+        # execute_async's own parameter names) and the op is awaited in this frame.
+        ours = self._ours
+        name, method, needs, params = ours.admit(tool, op, params)
+        if needs.is_async and ours.awaits_directly:
+            try:
+                return await method(**params)
+            except BaseException as first:  # the executor's retry step
+                return await ours.recover(tool, name, method, needs, params, first)
+        return await ours.finish(tool, name, method, needs, params)
+
     async def _run_foreign(self, tool: Any, op: str, params: dict[str, Any]) -> Any:
         return await self.executor.execute_async(tool, op, **params)
 
     def _split(self, spec: Any) -> tuple[str, str]:
-        try:
-            return self._specs[spec]
-        except (KeyError, TypeError):
-            pass
+        if type(spec) is str:
+            parsed = self._specs.get(spec)
+            if parsed is not None:
+                return parsed
+        text = exact_name(spec)  # judged and used as one exact str
+        if text is None:
+            raise InvalidOperationSpecError(
+                f"an operation spec is a {type(spec).__name__}; expected a str 'tool.op'",
+                spec=None,
+            )
+        if text != text.strip() or any(c.isspace() for c in text):
+            raise InvalidOperationSpecError(
+                f"operation spec {text!r} holds whitespace; expected 'tool.op' exactly",
+                spec=text,
+            )
+        spec = text
         try:
             parsed = split_operation(spec)
         except ValueError as error:
@@ -140,10 +184,10 @@ class OperationExecutor:
         async def one(item: Any) -> Any:
             try:
                 return await self._execute_item(item)
-            except Exception as error:
+            except (Exception, SystemExit) as error:  # a foreign executor's SystemExit too
                 return error
 
-        return await self._pooled(operations, one)
+        return await self._pooled(_operations(operations), one)
 
     # -- sequence -----------------------------------------------------------------------
 
@@ -156,6 +200,7 @@ class OperationExecutor:
         save_callback: SaveCallback | None = None,
     ) -> list[TaskStepResult]:
         """Run ops one after another; one `TaskStepResult` per executed op, in order."""
+        operations = _operations(operations)
         results: list[TaskStepResult] = []
         values: list[Any] = []
         ok: list[bool] = []
@@ -163,8 +208,14 @@ class OperationExecutor:
         # and then no step pays for looking.
         references = holds_references(operations)
         split, tool_of, run = self._split, self._tool, self._run
+        get_tool = self.tools.get_tool
         specs = self._specs
         success = TaskStepResult.success
+        # The hand-tuned fast path of sequence.1k: with our own executor in its plain
+        # setting, each step awaits the admitted op in this frame (what execute_async
+        # does), not one coroutine more. tests/runtime/test_fast_paths.py holds its twin.
+        direct = isinstance(self.executor, ToolExecutor) and self.executor.awaits_directly
+        ours = cast("ToolExecutor", self.executor)
         add_result, add_value, add_ok = results.append, values.append, ok.append
         with call_scope(user_id, task_id):
             for index, item in enumerate(operations):
@@ -185,18 +236,36 @@ class OperationExecutor:
                     tool_name, op = parsed or split(spec)
                     if type(params) is not dict:
                         params = _as_params(params, spec)
-                    value = await run(tool_of(tool_name), op, params)  # pyright: ignore[reportUnknownArgumentType]
-                except (asyncio.CancelledError, Exception) as error:
+                    try:  # _tool, inlined
+                        tool = get_tool(tool_name)
+                    except ExecutionError:
+                        raise
+                    except (LookupError, ValueError):
+                        tool = tool_of(tool_name)  # raises the same ToolNotFoundError
+                    if direct:
+                        name, method, needs, params = ours.admit(tool, op, params)  # pyright: ignore[reportUnknownArgumentType]
+                        if needs.is_async:
+                            try:
+                                value = await method(**params)
+                            except BaseException as first:  # the executor's retry step
+                                value = await ours.recover(tool, name, method, needs, params, first)
+                        else:
+                            value = await ours.finish(tool, name, method, needs, params)
+                    else:
+                        value = await run(tool, op, params)  # pyright: ignore[reportUnknownArgumentType]
+                except (asyncio.CancelledError, Exception, SystemExit) as error:
                     # an op cancelling itself fails its step; our own cancellation ends the run
                     if isinstance(error, asyncio.CancelledError) and _being_cancelled():
                         raise
                     result = step_failure(step, error)
-                    add_value(None)
-                    add_ok(False)
+                    if references:  # what later references read; nothing reads it otherwise
+                        add_value(None)
+                        add_ok(False)
                 else:
                     result = success(step, value)
-                    add_value(value)
-                    add_ok(True)
+                    if references:
+                        add_value(value)
+                        add_ok(True)
                 add_result(result)
                 if save_callback is not None:
                     await save_callback(user_id, task_id, index, result)
@@ -216,12 +285,12 @@ class OperationExecutor:
             try:
                 spec, params = _spec_of(item)
                 return TaskStepResult.success(step, await self.execute_operation(spec, params))
-            except (asyncio.CancelledError, Exception) as error:
+            except (asyncio.CancelledError, Exception, SystemExit) as error:
                 if isinstance(error, asyncio.CancelledError) and _being_cancelled():
                     raise
                 return step_failure(step, error)
 
-        return await self._pooled(operations, one)
+        return await self._pooled(_operations(operations), one)
 
     async def _pooled(
         self, operations: list[Any], one: Callable[[Any], Awaitable[Any]]
@@ -253,6 +322,6 @@ def _as_params(params: object, spec: str) -> dict[str, Any]:
     if mapping is not None and all(type(k) is str for k in mapping):
         return dict(mapping)
     raise ParameterValidationError(
-        f"params for {spec!r} must be a dict with str keys, got {type(params).__name__} {params!r}",
+        f"params for {spec!r} must be a dict with str keys, got a {type(params).__name__}",
         errors=[("params", "not a dict with str keys")],
     )

@@ -7,6 +7,7 @@ replaced in Redis, so keep it short where that matters.
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict
 
 from aiecs_contracts import ICacheProvider
@@ -14,6 +15,8 @@ from aiecs_contracts import ICacheProvider
 from ._redis_cache import RedisCache
 
 __all__ = ["TieredCache"]
+
+logger = logging.getLogger("aiecs_runtime.redis")
 
 
 class TieredCache:
@@ -49,19 +52,32 @@ class TieredCache:
         return self.back.generate_cache_key(operation_type, user_id, task_id, args, kwargs)
 
     def get_from_cache(self, cache_key: str) -> Any | None:
-        """Return the front's value, else the back's (copied into the front), else None."""
-        value = self.front.get_from_cache(cache_key)
+        """Return the front's value, else the back's (copied into the front), else None.
+
+        Never raises: a tier that fails answers a miss (the Redis tier counts it).
+        """
+        try:
+            value = self.front.get_from_cache(cache_key)
+        except Exception:
+            logger.warning("front tier read failed; asking the back tier", exc_info=True)
+            value = None
         if value is not None:
             return value
         value = self.back.get_from_cache(cache_key)
         if value is not None:
-            self.front.add_to_cache(cache_key, value)
+            self._add_front(cache_key, value)
         return value
 
     def add_to_cache(self, cache_key: str, value: Any) -> None:
-        """Store ``value`` in both tiers."""
+        """Store ``value`` in both tiers; never raises."""
         self.back.add_to_cache(cache_key, value)
-        self.front.add_to_cache(cache_key, value)
+        self._add_front(cache_key, value)
+
+    def _add_front(self, cache_key: str, value: Any) -> None:
+        try:
+            self.front.add_to_cache(cache_key, value)
+        except Exception:
+            logger.warning("front tier write failed; the back tier holds the value", exc_info=True)
 
     def clear(self) -> None:
         """Empty both tiers (the front only if it has ``clear()``)."""

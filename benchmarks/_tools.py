@@ -29,7 +29,7 @@ def tool_executor() -> Any:
     retry_policy = require("aiecs_runtime", "RetryPolicy")
     executor = require("aiecs_runtime", "ToolExecutor")
     # The setting: retry configured (for a transient error the op never raises).
-    return executor(retry=retry_policy(attempts=3, retry_on=(ConnectionError,)))
+    return executor(retry=retry_policy(attempts=3, on=ConnectionError))
 
 
 def operation_executor(tools: dict[str, Any]) -> Any:

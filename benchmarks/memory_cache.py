@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from cachetools import LRUCache
@@ -48,11 +49,20 @@ def _memory_cache() -> Any:
     return memory_cache(max_size=SIZE, ttl=TTL)
 
 
-def _get_loop(cache: Any) -> Any:
+def _mutable(key: str) -> Any:
+    # A typical mutable result: a small list holding a dict.
+    return [key, 1, {"rows": [1, 2]}]
+
+
+def _same(key: str) -> Any:
+    return key
+
+
+def _get_loop(cache: Any, make: Callable[[str], Any] = _same) -> Any:
     keys = _keys(SIZE)
     for k in keys:
-        cache.add_to_cache(k, k)
-    if any(cache.get_from_cache(k) != k for k in keys):
+        cache.add_to_cache(k, make(k))
+    if any(cache.get_from_cache(k) != make(k) for k in keys):
         raise AssertionError(f"{type(cache).__name__} lost entries below its size of {SIZE}")
 
     def timed(n: int) -> int:
@@ -90,6 +100,23 @@ def _get_hit(settings: Settings) -> Measurement:
     return m
 
 
+def _get_hit_mutable(settings: Settings) -> Measurement:
+    # The cost of the copy rule (issue 13): a hit on a mutable value is rebuilt per get,
+    # so no caller holds another's object; the baseline hands out the one stored object.
+    ours = _memory_cache()
+    m = compare_times(
+        _get_loop(ours, _mutable),
+        _get_loop(LockedLRU(SIZE), _mutable),
+        settings,
+        ops_per_iteration=SIZE,
+    )
+    m.detail["setup"] = (
+        f"{SIZE} entries of [key, 1, {{'rows': [1, 2]}}], every get a hit; "
+        f"MemoryCache(max_size={SIZE}, ttl={TTL}) serves a fresh copy, the baseline the stored list"
+    )
+    return m
+
+
 def _put_evict(settings: Settings) -> Measurement:
     ours = _memory_cache()
     m = compare_times(
@@ -111,6 +138,13 @@ BENCHES = [
         baseline="cachetools.LRUCache + threading.Lock",
         goal=0.67,
         run=_get_hit,
+    ),
+    Bench(
+        id="memory_cache.get_hit_mutable",
+        measured="MemoryCache (TTL on) get-hit of a mutable value, rebuilt per hit",
+        baseline="cachetools.LRUCache + threading.Lock, serving the stored object",
+        goal=None,
+        run=_get_hit_mutable,
     ),
     Bench(
         id="memory_cache.put_evict",

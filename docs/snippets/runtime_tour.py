@@ -38,7 +38,7 @@ class TextTool:
 # --8<-- [start:executor]
 metrics, monitor = MetricsObserver(), InterfaceMonitor()
 executor = ToolExecutor(
-    retry=RetryPolicy(attempts=3, retry_on=(ConnectionError,)),  # transient errors only
+    retry=RetryPolicy(attempts=3, on=ConnectionError),  # transient errors only
     timeout=5.0,  # seconds per call, sync ops included
     cache=MemoryCache(max_size=10_000, ttl=300),  # bounded LRU with a TTL
     observers=(metrics, monitor),

@@ -210,3 +210,93 @@ def test_tiered_cache_fills_front_from_back_and_ops_survive_outage(
         2 * i for i in range(20)
     ]
     assert back.stats.errors >= 1
+
+
+# -- issue 13 item 7: hostile entries are counted misses; writes never raise --------------
+
+_MAGIC = b"aiecs.v1:"
+HOSTILE: list[bytes] = [
+    _MAGIC + b'{"$t": "decimal", "v": "not a number"}',  # decimal.InvalidOperation
+    _MAGIC + b'{"$t": "set", "v": [[1, 2]]}',  # TypeError: unhashable
+    _MAGIC + b'{"$t": "dict", "v": [[[1], 2]]}',  # TypeError: unhashable key
+    _MAGIC + b"[" * 50_000 + b"]" * 50_000,  # nesting: RecursionError / parser limit
+    _MAGIC + b'{"a": ' * 5_000 + b"1" + b"}" * 5_000,
+    _MAGIC + b'{"$t": "datetime", "v": "2024-01-01T00:00:00", "z": "../../etc/passwd"}',
+    _MAGIC + b'{"$t": "datetime", "v": "2024-01-01T00:00:00", "f": 7}',
+    _MAGIC + b'{"$t": "int", "v": "' + b"f" * 100 + b'x"}',
+    _MAGIC + b'{"$t": "model", "c": "aiecs_models:TaskStepResult", "v": {"_x": 1}}',
+    _MAGIC + b'{"$t": "enum", "c": "enum:Enum", "v": "__class__"}',
+    _MAGIC + b"9" * 5_000,  # an int over the digit limit
+]
+
+
+def _plant(url: str, namespace: str, key: str, raw: bytes) -> None:
+    client = redis.Redis.from_url(url)
+    client.set(f"{namespace}:{key}", raw)
+    client.close()
+
+
+@pytest.mark.parametrize("raw", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_entries_are_counted_misses(redis_url: str, raw: bytes) -> None:
+    from aiecs_runtime import TieredCache
+
+    cache = RedisCache(redis_url, namespace=_namespace())
+    _plant(redis_url, cache.namespace, "k", raw)
+    assert cache.get_from_cache("k") is None
+    assert cache.stats.corrupt == 1 and cache.stats.misses == 1
+    assert TieredCache(cache).get_from_cache("k") is None
+
+    async def read_async() -> Any:
+        reader = AsyncRedisCache(redis_url, namespace=cache.namespace)
+        try:
+            return await reader.get_from_cache("k")
+        finally:
+            await reader.aclose()
+
+    assert asyncio.run(read_async()) is None
+
+
+def test_writes_of_unstorable_values_never_raise(redis_url: str) -> None:
+    from aiecs_runtime import MemoryCache, TieredCache
+
+    looped: list[Any] = []
+    looped.append(looped)
+    deep: list[Any] = []
+    for _ in range(5_000):
+        deep = [deep]
+    cache = RedisCache(redis_url, namespace=_namespace())
+    for value in (looped, deep, object(), lambda: 1):
+        cache.add_to_cache("k", value)
+        TieredCache(cache).add_to_cache("k", value)
+        MemoryCache().add_to_cache("k", value)
+    assert cache.get_from_cache("k") is None
+    assert cache.stats.skipped_writes >= 4
+
+
+# -- issue 13 items 8, 10, 12 through a real Redis ----------------------------------------
+
+
+def test_big_ints_and_dst_folds_roundtrip_through_redis(redis_url: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    fold = dt.datetime(2021, 11, 7, 1, 30, tzinfo=ZoneInfo("America/New_York"), fold=1)
+    cache = RedisCache(redis_url, namespace=_namespace())
+    for value in (10**5000, -(10**5000), {"n": [10**4400]}, fold):
+        cache.add_to_cache("k", value)
+        back = cache.get_from_cache("k")
+        assert back == value
+    back = cache.get_from_cache("k")
+    assert back.fold == 1 and back.tzinfo == ZoneInfo("America/New_York")
+    assert back.utcoffset() == fold.utcoffset()
+
+
+def test_the_front_tier_hands_out_no_shared_mutable_value(redis_url: str) -> None:
+    from aiecs_runtime import TieredCache
+
+    cache = TieredCache(RedisCache(redis_url, namespace=_namespace()))
+    value = {"rows": [1, 2]}
+    cache.add_to_cache("k", value)
+    value["rows"].append(3)  # the writer changes its own object afterwards
+    first = cache.get_from_cache("k")
+    first["rows"].append(4)  # a reader changes what it got
+    assert cache.get_from_cache("k") == {"rows": [1, 2]}

@@ -84,7 +84,7 @@ def test_closed_signatures_take_the_fast_path() -> None:
         ({"a": "$result[0]"}, True),
         ({"a": {"b": [1, "$x"]}}, True),
         ({"a": [None, 1.5, True, {"c": "plain"}]}, False),
-        ({"a": ("$in a tuple: not scanned",)}, False),
+        ({"a": ("$in a tuple: scanned too",)}, True),  # issue 13 item 14
         (UserDict({"a": "$result[0]"}), False),  # only dicts and lists are walked
         ("$result[0]", True),
     ],
@@ -124,6 +124,78 @@ async def test_sequence_items_of_every_shape() -> None:
     results = await ops.execute_operations_sequence(items, "u", "t")
     assert [r.result for r in results] == [1, 1, 3, None, None, None, None, 1]
     assert [r.completed for r in results] == [True, True, True, False, False, False, True, True]
-    assert [r.step for r in results[:4]] == ["t.op", "t.op", "t.op", repr(items[3])]
+    # a malformed item is named by its type: building the name runs none of its code
+    assert [r.step for r in results[:4]] == ["t.op", "t.op", "t.op", "<invalid operation: int>"]
     assert results[3].error_code == ErrorCode.VALIDATION_ERROR
-    assert results[5].step == "'t.op'"
+    assert results[5].step == "<invalid item: str>"
+
+
+# -- the sequence's direct-await fast path (sequence.1k) and its twin -----------------------
+
+
+class _Steps:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def value(self, x: Any = None) -> Any:
+        self.calls += 1
+        return x
+
+    async def flaky(self) -> str:
+        self.calls += 1
+        if self.calls % 3:
+            raise ConnectionError(f"try {self.calls}")
+        return "third time"
+
+    async def fails(self) -> None:
+        self.calls += 1
+        raise KeyError()
+
+    async def exits(self) -> None:
+        self.calls += 1
+        raise SystemExit(4)
+
+    def sync(self, x: Any = 0) -> Any:
+        self.calls += 1
+        return [x]
+
+    async def typed(self, n: int) -> int:
+        self.calls += 1
+        return n
+
+
+_STEPS: list[Any] = [
+    {"operation": "t.value", "params": {"x": [1, {"a": 2}]}},
+    {"operation": "t.flaky", "params": {}},
+    {"operation": "t.value", "params": {"x": "$result[0].1.a"}},
+    {"operation": "t.fails", "params": {}},
+    {"operation": "t.exits", "params": {}},
+    {"operation": "t.sync", "params": {"x": "$result[1]"}},
+    {"operation": "t.typed", "params": {"n": "3"}},
+    {"operation": "t.typed", "params": {"n": "x"}},
+    {"operation": "t.missing", "params": {}},
+    {"operation": "t._secret", "params": {}},
+    {"operation": "nope.value", "params": {}},
+    {"operation": "t.value", "params": {"tool": 1, "operation_name": 2}},
+    {"operation": "t.value", "params": {"x": "$result[3]"}},
+]
+
+
+@pytest.mark.parametrize("stop", [False, True])
+@run_async
+async def test_the_sequence_fast_path_and_the_pipeline_agree(stop: bool) -> None:
+    from aiecs_runtime import RetryPolicy, ToolExecutor
+
+    policy = RetryPolicy(attempts=3, on=ConnectionError, initial=0.0, jitter=0.0)
+    runs = []
+    for fast in (True, False):
+        executor = ToolExecutor(retry=policy)
+        executor.awaits_directly = (
+            fast  # False: every step through execute_async's general pipeline
+        )
+        tool = _Steps()
+        ops = OperationExecutor({"t": tool}, executor)
+        results = await ops.execute_operations_sequence(_STEPS, "u", "t", stop_on_failure=stop)
+        runs.append(([r.model_dump() for r in results], tool.calls))
+    assert runs[0] == runs[1]
+    assert len(runs[0][0]) == (4 if stop else len(_STEPS))

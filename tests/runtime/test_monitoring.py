@@ -193,7 +193,7 @@ def test_refused_sync_calls_are_counted_too() -> None:
 @run_async
 async def test_failure_kinds_are_counted_with_their_codes() -> None:
     metrics, usage = MetricsObserver(), InterfaceMonitor()
-    retry = RetryPolicy(attempts=2, retry_on=(RuntimeError,), initial=0.0, jitter=0.0)
+    retry = RetryPolicy(attempts=2, on=RuntimeError, initial=0.0, jitter=0.0)
     executor = ToolExecutor(observers=(metrics, usage), retry=retry, timeout=0.05)
     tool = Math()
     with pytest.raises(RetryExhaustedError):

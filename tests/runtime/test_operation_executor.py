@@ -136,7 +136,7 @@ async def test_error_codes_per_failure_kind() -> None:
     tool = Search("s")
     ops = OperationExecutor(
         {"s": tool},
-        ToolExecutor(timeout=0.05, retry=RetryPolicy(attempts=2, retry_on=(RuntimeError,))),
+        ToolExecutor(timeout=0.05, retry=RetryPolicy(attempts=2, on=RuntimeError)),
     )
     out = await ops.execute_parallel_operations(
         [{"operation": "s.hang"}, {"operation": "s.boom"}, {"operation": "s.nope"}, {"x": 1}]

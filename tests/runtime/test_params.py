@@ -91,4 +91,4 @@ def test_validator_is_learnt_once_per_op() -> None:
     executor.execute(b, "typed", n=2, when=dt.date(2024, 1, 1), tags=[])
     with pytest.raises(ParameterValidationError):
         executor.execute(b, "typed", n="x", when=dt.date(2024, 1, 1), tags=[])
-    assert len(executor._ops) == 1  # keyed by the function, shared by instances
+    assert len(executor._shared.table.ops) == 1  # keyed by the function, shared by instances

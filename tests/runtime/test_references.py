@@ -72,8 +72,8 @@ def test_references_resolve_inside_nested_params_and_keep_the_object() -> None:
         ("$result[4]", "step 4 failed, so it has no result"),
         ("$result[1].data.missing", "no key 'missing'"),
         ("$result[1].data.items.5", "index 5 is out of range (length 2)"),
-        ("$result[3].0._token", "has no key or public attribute '_token'"),
-        ("$result[2].__class__", "has no key or public attribute '__class__'"),
+        ("$result[3].0._token", "has no key, index or declared field '_token'"),
+        ("$result[2].__class__", "has no key, index or declared field '__class__'"),
     ],
 )
 def test_bad_references_are_named(reference: str, why: str) -> None:

@@ -38,9 +38,7 @@ class Flaky:
 
 
 def fast(attempts: int = 3, **kwargs: float) -> RetryPolicy:
-    return RetryPolicy(
-        attempts=attempts, retry_on=(ConnectionError,), initial=0.0, jitter=0.0, **kwargs
-    )
+    return RetryPolicy(attempts=attempts, on=ConnectionError, initial=0.0, jitter=0.0, **kwargs)
 
 
 @pytest.mark.parametrize("op", ["call", "acall"])
@@ -82,19 +80,18 @@ def test_one_attempt_means_no_retry() -> None:
 
 
 @run_async
-async def test_per_call_policy_overrides_the_executors() -> None:
+async def test_execute_with_retry_counts_every_attempt() -> None:
     executor = ToolExecutor()  # no retry of its own
-    tool = Flaky(failures=2)
-    assert await executor.execute_with_retry(tool, "acall", retry_policy=fast(3)) == "ok"
+    tool = Flaky(failures=2, error=ValueError)  # the seed's loop retries any failure
+    assert await executor.execute_with_retry(tool, "acall", max_retries=3) == "ok"
+    assert len(tool.calls) == 3
     with pytest.raises(OperationFailedError):
         await executor.execute_async(Flaky(failures=1), "acall")
 
 
 @pytest.mark.parametrize("op", ["call", "acall"])
 def test_backoff_doubles_within_bounds(op: str) -> None:
-    policy = RetryPolicy(
-        attempts=4, retry_on=(ConnectionError,), initial=0.04, maximum=1.0, jitter=0.01
-    )
+    policy = RetryPolicy(attempts=4, on=ConnectionError, initial=0.04, maximum=1.0, jitter=0.01)
     tool = Flaky(failures=3)
     assert ToolExecutor(retry=policy).execute(tool, op) == "ok"
     for gap, low in zip(tool.gaps(), [0.04, 0.08, 0.16], strict=True):
@@ -103,41 +100,57 @@ def test_backoff_doubles_within_bounds(op: str) -> None:
 
 @pytest.mark.parametrize("op", ["call", "acall"])
 def test_no_wait_exceeds_maximum(op: str) -> None:
-    policy = RetryPolicy(
-        attempts=3, retry_on=(ConnectionError,), initial=1.0, maximum=0.05, jitter=0.5
-    )
+    policy = RetryPolicy(attempts=3, on=ConnectionError, initial=1.0, maximum=0.05, jitter=0.5)
     tool = Flaky(failures=2)
     assert ToolExecutor(retry=policy).execute(tool, op) == "ok"
     assert all(0.05 <= gap <= 0.05 + SLACK for gap in tool.gaps()), tool.gaps()
 
 
 def test_is_transient_looks_through_the_wrapper() -> None:
-    policy = RetryPolicy(retry_on=(ConnectionError,))
+    policy = RetryPolicy(on=ConnectionError)
     wrapped = OperationFailedError("x")
     wrapped.__cause__ = ConnectionError("y")
     assert policy.is_transient(wrapped) and policy.should_retry(wrapped)
     assert not policy.is_transient(OperationFailedError("x"))
     assert policy.is_transient(ConnectionError())
-    assert not RetryPolicy(attempts=1, retry_on=(ConnectionError,)).should_retry(wrapped)
-    assert not RetryPolicy().is_transient(ConnectionError())  # nothing transient by default
+    assert not RetryPolicy(attempts=1, on=ConnectionError).should_retry(wrapped)
+
+
+def test_a_policy_must_say_what_it_retries() -> None:
+    # The attack: RetryPolicy(attempts=3) used to retry nothing, silently.
+    with pytest.raises(TypeError, match=r"on=ConnectionError"):
+        RetryPolicy(attempts=3)
+    with pytest.raises(TypeError, match=r"on=ConnectionError"):
+        RetryPolicy(attempts=3, on=())
+    assert RetryPolicy(attempts=3, on=(ConnectionError, TimeoutError)).retry_on == (
+        ConnectionError,
+        TimeoutError,
+    )
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
         ({"attempts": 0}, ValueError, r"RetryPolicy\(attempts=0\): expected an int >= 1"),
-        ({"initial": -1.0}, ValueError, "expected non-negative seconds"),
-        ({"retry_on": (ConnectionError, "oops")}, TypeError, "holds 'oops'"),
+        ({"attempts": 2.5}, ValueError, r"attempts=2.5"),
+        ({"attempts": True}, ValueError, r"attempts=True"),
+        ({"initial": -1.0}, ValueError, "finite, non-negative number of seconds"),
+        ({"initial": float("nan")}, ValueError, r"initial=nan"),
+        ({"maximum": float("inf")}, ValueError, r"maximum=inf"),
+        ({"jitter": float("-inf")}, ValueError, r"jitter=-inf"),
+        ({"maximum": "1"}, ValueError, r"maximum='1'"),
+        ({"on": (ConnectionError, "oops")}, TypeError, "holds 'oops'"),
+        ({"on": 3}, TypeError, "holds 3"),
     ],
 )
 def test_bad_policies_are_named(kwargs: dict[str, object], error: type, message: str) -> None:
     with pytest.raises(error, match=message):
-        RetryPolicy(**kwargs)  # type: ignore[arg-type]
+        RetryPolicy(**{"on": ConnectionError, **kwargs})  # type: ignore[arg-type]
 
 
 @run_async
 async def test_retries_wait_without_blocking_the_loop() -> None:
-    policy = RetryPolicy(attempts=2, retry_on=(ConnectionError,), initial=0.2, jitter=0.0)
+    policy = RetryPolicy(attempts=2, on=ConnectionError, initial=0.2, jitter=0.0)
     ticks = 0
 
     async def ticker() -> None:
