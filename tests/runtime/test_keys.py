@@ -86,7 +86,7 @@ _RECORDED: dict[str, tuple[dict[Any, Any], str]] = {
             "u": uuid.UUID(int=5),
             "big": 2**70,
         },
-        "bb6299de913222f471a241b7eb2a1dad",
+        "a98c30e40c9c228eb644c56c9cf6d171",
     ),
     "fallback": ({1: "a", "s": "\ud800"}, "ca11ba68602f9bc383e8a0b6564e2a8d"),
 }
