@@ -6,6 +6,7 @@ every ``cache.*`` id).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import decimal
 import itertools
@@ -99,7 +100,8 @@ def inputs_unchanged(ctx: Context) -> None:
             "generate_cache_key(operation_type, user_id, task_id, args, kwargs)",
             args=args, kwargs=kwargs,
         )  # fmt: skip
-        cache.generate_cache_key(op, user, task, args, kwargs)
+        with contextlib.suppress(Exception):  # raising is other checks' business; changing is ours
+            cache.generate_cache_key(op, user, task, args, kwargs)
         watch.verify()
 
     sortable: KeyInput = (
@@ -116,10 +118,14 @@ def inputs_unchanged(ctx: Context) -> None:
             if kind == "add":
                 calls.append(_call("add_to_cache", key, value))
                 watches.append(ctx.watch(f"the value handed to {calls[-1]}", value=value))
-                fresh.add_to_cache(key, value)
+                with contextlib.suppress(Exception):
+                    fresh.add_to_cache(key, value)
             else:
                 calls.append(_call("get_from_cache", key))
-                got = fresh.get_from_cache(key)
+                try:
+                    got = fresh.get_from_cache(key)
+                except Exception:
+                    continue
                 watches.append(ctx.watch(f"the value {calls[-1]} returned", value=got))
             for watch in watches:
                 try:
