@@ -40,7 +40,6 @@ PENDING: frozenset[str] = frozenset(
         "executor.inputs.unchanged",
         "executor.cancel",
         "executor.contextvars",
-        "cache.inputs.unchanged",
         "operations.results.step",
         "operations.results.any_value",
         "operations.inputs.unchanged",
