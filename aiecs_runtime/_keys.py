@@ -177,11 +177,12 @@ def _uuid(v: Any) -> Any:
 def _set(v: Any) -> Any:
     try:
         members = sorted(v)
-    except Exception:
+    except Exception:  # members that do not order (mixed types, Decimal NaN)
         return [_SET_OF_ENCODINGS, sorted(map(_member, v))]
-    # A sort compares every pair of neighbours in its output, and nothing in the params
-    # domain orders against a str: a str first means str members only (a total order).
-    # Anything else (ints, floats with NaN...) is ordered by its encoding instead.
+    # A correct sort compares every pair of neighbours in its output, and nothing in the
+    # params domain but a str (subclasses, StrEnum members) orders against a str: an exact
+    # str first means str members only, whose order is total. Anything else (ints, floats
+    # with NaN...) is ordered by the members' encodings instead.
     if members and type(members[0]) is str:
         return [_SET, members]
     return [_SET_OF_ENCODINGS, sorted(map(_member, v))]

@@ -133,7 +133,7 @@ def _value(value: Any) -> Any:
 
     try:
         return ("v", canonical_text(value))
-    except (TypeError, ValueError):
+    except Exception:  # any value outside the domain is described by its type
         kind: type[Any] = type(value)  # pyright: ignore[reportUnknownVariableType]
         return ("t", str(kind.__module__), str(kind.__qualname__))
 

@@ -182,7 +182,7 @@ def _neighbours(v: Any) -> list[Any]:
 def _same_value(a: Any, b: Any) -> bool:
     try:
         return bool(a == b) and type(a) is type(b) and repr(a) == repr(b)
-    except Exception:
+    except Exception:  # comparing odd pairs is only a filter
         return False
 
 
