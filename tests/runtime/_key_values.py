@@ -57,6 +57,27 @@ class Secret(pydantic.BaseModel):
     _token: str = "none"
 
 
+class Open(pydantic.BaseModel, extra="allow"):
+    a: int
+
+
+class Perm(enum.IntFlag):
+    R = 4
+    W = 2
+
+
+def secret(a: int, token: str) -> Secret:
+    """A Secret whose private attribute is ``token``."""
+    made = Secret(a=a)
+    made._token = token  # pyright: ignore[reportPrivateUsage]
+    return made
+
+
+def open_model(a: int, extra: dict[str, Any]) -> Open:
+    """An Open model with extra fields."""
+    return Open.model_validate({**extra, "a": a})
+
+
 Pair = collections.namedtuple("Pair", "a b")  # pyright: ignore[reportUntypedNamedTuple]
 Couple = collections.namedtuple("Couple", "a b")  # pyright: ignore[reportUntypedNamedTuple]
 
