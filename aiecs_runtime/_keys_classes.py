@@ -17,15 +17,22 @@ So a class is identified by what another process can recompute from the class al
 * its *shape*: for an Enum, every member's name and value in definition order (and whether
   it is an ``int``/``str``/``Flag`` enum); for a model, dataclass or named tuple, every
   field's name, alias, declared type (described structurally, see `_describe`) and default
-  when the default is itself a value of the params domain.
+  when the default is itself a value of the params domain;
+* its own public class attributes: constants (a ``ClassVar``), and for its methods,
+  properties and validators the values they close over and their defaults — where the
+  arguments of a factory end up when they do not change the fields.
 
-Factory-made classes that differ in any of these get different identities. The limit, by
-construction: two classes that agree on all of it (the same factory called twice with the
-same arguments) are indistinguishable to any process that did not create both, so they
-share an identity; they also accept and produce the same data. Methods, validators and
-``model_config`` are not part of the identity. Types in annotations are described by their
-module and qualname and their ``typing`` origin/arguments, not by ``repr()``, which varies
-across Python versions (``Optional[int]`` prints as ``int | None`` from 3.14).
+Values outside the params domain (a client, a function) are described by their type, never
+by ``repr()`` (an address would change per process). Factory-made classes that differ in
+any of this get different identities. The limit, by construction: two classes that agree
+on all of it (the same factory called twice with the same arguments) are indistinguishable
+to any process that did not create both — a creation counter would not be stable, since
+another process may create them in another order — so they share an identity; they also
+accept the same data and run the same code on it. Method bodies, private names and
+``model_config`` are not part of the identity (their form varies across Python and
+framework versions). Types in annotations are described by their module and qualname and
+their ``typing`` origin/arguments, not by ``repr()``, which varies across Python versions
+(``Optional[int]`` prints as ``int | None`` from 3.14).
 
 The identity is 16 bytes of blake2b over that description, computed once per class.
 """
@@ -34,9 +41,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import threading
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from hashlib import blake2b
 from typing import Any, cast
 
@@ -77,11 +85,25 @@ def class_identity(cls: type[Any]) -> bytes:
     known = _identities.get(cls)
     if known is not None:
         return known
-    text = _tokens(_description(cls))
+    busy: set[type[Any]] = _busy.__dict__.setdefault("classes", set())
+    if cls in busy:  # its own description reached it (a member, a class attribute)
+        raise _Recursive(cls)
+    busy.add(cls)
+    try:
+        text = _tokens(_description(cls))
+    finally:
+        busy.discard(cls)
     identity = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     if len(_identities) < _MAX_REMEMBERED:
         _identities[cls] = identity
     return identity
+
+
+class _Recursive(Exception):
+    """A class met inside its own description: described there by its type, like others."""
+
+
+_busy = threading.local()  # the classes whose identity this thread is computing
 
 
 def _description(cls: type[Any]) -> tuple[Any, ...]:
@@ -89,18 +111,19 @@ def _description(cls: type[Any]) -> tuple[Any, ...]:
     if issubclass(cls, enum.Enum):
         bases = tuple(b.__qualname__ for b in (int, str, enum.Flag) if issubclass(cls, b))
         members = tuple((name, _value(member._value_)) for name, member in cls.__members__.items())
-        return (_ENUM, *head, bases, members)
+        return (_ENUM, *head, bases, members, _attributes(cls, cls.__members__))
     if issubclass(cls, BaseModel):
         model_fields = tuple(
             (name, f.alias, _describe(f.annotation), _default(f.default))
             for name, f in cls.model_fields.items()
         )
-        return (_MODEL, *head, model_fields)
+        return (_MODEL, *head, model_fields, _attributes(cls, cls.model_fields))
     if dataclasses.is_dataclass(cls):
+        names = [f.name for f in dataclasses.fields(cls)]
         dataclass_fields = tuple(
             (f.name, _describe(f.type), _default(f.default)) for f in dataclasses.fields(cls)
         )
-        return (_DATACLASS, *head, dataclass_fields)
+        return (_DATACLASS, *head, dataclass_fields, _attributes(cls, names))
     if is_named_tuple(cls):
         hints: dict[str, Any] = getattr(cls, "__annotations__", {})
         defaults: dict[str, Any] = getattr(cls, "_field_defaults", {})
@@ -108,8 +131,50 @@ def _description(cls: type[Any]) -> tuple[Any, ...]:
             (name, _describe(hints.get(name)), _default(defaults.get(name, _MISSING)))
             for name in cls._fields
         )
-        return (_NAMED_TUPLE, *head, tuple_fields)
+        return (_NAMED_TUPLE, *head, tuple_fields, _attributes(cls, cls._fields))
     raise TypeError(f"no class identity for {cls.__module__}.{cls.__qualname__}")
+
+
+# Names pydantic puts in a model's namespace (which ones varies with its version).
+_FRAMEWORK_NAMES = frozenset(
+    {"model_config", "model_fields", "model_computed_fields", "model_post_init"}
+)
+
+
+def _attributes(cls: type[Any], fields: Iterable[str]) -> tuple[Any, ...]:
+    """The class's own public attributes: constants, and what its methods close over.
+
+    A factory that makes classes with equal fields usually differs in a class constant or in
+    a value its methods capture (``def make(kind): class Row: ... def label(self): return
+    kind``); both are values another process recomputes. Names with a leading underscore
+    and fields are left out: the former are where Python and frameworks keep internals that
+    change between versions, the latter are described already.
+    """
+    skip = {*fields, *_FRAMEWORK_NAMES}
+    own = sorted((n, v) for n, v in vars(cls).items() if not n.startswith("_") and n not in skip)
+    return tuple((name, _attribute(value)) for name, value in own)
+
+
+def _attribute(value: Any) -> Any:
+    for _ in range(4):  # classmethod, staticmethod, property, a framework's decorator proxy
+        inner = next(
+            (getattr(value, a) for a in ("__func__", "fget", "wrapped") if hasattr(value, a)),
+            None,
+        )
+        if inner is None:
+            break
+        value = inner
+    if isinstance(value, types.FunctionType):
+        cells = tuple(_cell(c) for c in value.__closure__ or ())
+        return ("fn", cells, _value(value.__defaults__), _value(value.__kwdefaults__))
+    return _value(value)
+
+
+def _cell(cell: Any) -> Any:
+    try:
+        return _value(cell.cell_contents)
+    except ValueError:  # an empty cell
+        return ("empty",)
 
 
 _MISSING = object()

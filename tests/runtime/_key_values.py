@@ -96,6 +96,29 @@ def make_model(kind: type[Any]) -> type[pydantic.BaseModel]:
     return Row
 
 
+def make_labelled(kind: str) -> type[pydantic.BaseModel]:
+    """A factory whose argument changes no field, only what a method returns."""
+
+    class Labelled(pydantic.BaseModel):
+        value: int
+
+        def label(self) -> str:
+            return kind
+
+    return Labelled
+
+
+def make_tagged(tag: str) -> type[Any]:
+    """A factory whose argument is a class constant of a dataclass."""
+
+    @dataclasses.dataclass
+    class Tagged:
+        value: int
+        TAG: typing.ClassVar[str] = tag
+
+    return Tagged
+
+
 TZ = dt.timezone(dt.timedelta(hours=2))
 
 RICH: dict[str, Any] = {
@@ -121,6 +144,8 @@ RICH: dict[str, Any] = {
     "tnt": Typed(1, 2),
     "model": Model(a=1, b=[2]),
     "secret": Secret(a=1),
+    "labelled": make_labelled("a")(value=1),
+    "tagged": make_tagged("t")(value=1),
     "b": b"\xff\x00",
     "n": None,
     "big": 10**5000,

@@ -11,6 +11,7 @@ import enum
 import os
 import subprocess
 import sys
+import typing
 import unicodedata
 import uuid
 from decimal import Decimal
@@ -37,7 +38,9 @@ from ._key_values import (
     Shade,
     Spot,
     Typed,
+    make_labelled,
     make_model,
+    make_tagged,
     nested,
 )
 
@@ -89,6 +92,10 @@ _RECORDED: dict[str, tuple[dict[Any, Any], str]] = {
         "a98c30e40c9c228eb644c56c9cf6d171",
     ),
     "fallback": ({1: "a", "s": "\ud800"}, "ca11ba68602f9bc383e8a0b6564e2a8d"),
+    "classes": (
+        {"e": Color.RED, "i": Level.LOW, "m": Model(a=1, b=[2]), "d": Point(1), "t": Pair(1, 2)},
+        "07b85cd4c8def69e1bd51d5c6c124ca7",
+    ),
 }
 
 
@@ -214,6 +221,32 @@ def test_factory_made_models_with_different_shapes_differ() -> None:
 def test_factory_made_models_with_the_same_shape_share_an_identity() -> None:
     """The documented limit: no stable scheme can tell these apart in a fresh process."""
     assert class_identity(make_model(int)) == class_identity(make_model(int))
+
+
+def test_factory_arguments_that_change_no_field_still_make_different_classes() -> None:
+    """What a method closes over, a class constant: values another process recomputes."""
+    a, b = make_labelled("a"), make_labelled("b")
+    assert a.__qualname__ == b.__qualname__ and a.model_fields.keys() == b.model_fields.keys()
+    assert key({"m": a(value=1)}) != key({"m": b(value=1)})
+    assert key({"m": a(value=1)}) == key({"m": make_labelled("a")(value=1)})
+    assert key({"d": make_tagged("x")(1)}) != key({"d": make_tagged("y")(1)})
+
+
+def test_classes_reaching_themselves_in_their_description_have_an_identity() -> None:
+    class Node(pydantic.BaseModel):
+        children: list[Node] = []
+        ROOT: typing.ClassVar[Any] = None
+
+    Node.ROOT = Node()
+    assert key({"n": Node(children=[Node()])}) != key({"n": Node()})
+
+    class Ring(enum.Enum):
+        A = 1
+
+        def nxt(self) -> Ring:
+            return Ring.A
+
+    assert key({"r": Ring.A}) != key({"r": 1})
 
 
 def test_functional_enums_with_the_same_qualname_differ_by_members() -> None:
