@@ -41,10 +41,13 @@ Decisions, and their limits:
   whose private attributes hold something outside the params domain (a client, a lock) has
   no key (``TypeError``, "not cacheable").
 * **Class identity** is `aiecs_runtime._keys_classes.class_identity`: module and qualname as
-  separate strings plus the class's shape (members, fields, field types), hashed. It is
-  stable across processes and distinct for classes that share ``module.qualname`` but differ
-  in shape; two classes identical in name *and* shape share it (no stable scheme can tell
-  them apart: a fresh process cannot know which of the two it is looking at).
+  separate strings (``pkg.Outer:C`` and ``pkg:Outer.C`` differ), the class's shape
+  (members, fields, field types and defaults) and its own public attributes (constants, the
+  values its methods close over), hashed. A per-process registry or creation counter would
+  be distinct but not stable; this is both, for every class another process can rebuild
+  from the same code and arguments. Two classes that agree on all of it (one factory called
+  twice with the same arguments) share it: no stable scheme can tell them apart, since a
+  fresh process cannot know which of the two it is looking at.
 * ``ormsgpack.Ext`` and ``ormsgpack.Fragment`` objects are not in the params domain: msgpack
   writes them natively, so a caller passing them in its own params can make two of *its
   own* params share a key. Nothing can cross ``operation_type``, ``user_id`` or ``task_id``:
