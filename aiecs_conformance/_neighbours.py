@@ -44,7 +44,10 @@ __all__ = [
     "value_neighbour_pairs",
 ]
 
-_WIDE = decimal.Context(prec=10_000, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+# Variants stay within the default 28 significant digits, so a key that normalises
+# Decimals in the default context (allowed: 1.0 and 1.00 may share a key) still tells
+# them apart; only the contract's distinctions are asked for.
+_DECIMALS = decimal.Context(prec=28, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 
 def _untyped(value: object) -> Any:
@@ -191,11 +194,11 @@ def _decimal_variants(v: decimal.Decimal) -> list[Any]:
     if v.is_zero():
         return [decimal.Decimal(1), decimal.Decimal("-1"), decimal.Decimal("1E-9")]
     return [
-        _WIDE.next_plus(v),
-        _WIDE.next_minus(v),
-        _WIDE.add(v, decimal.Decimal(1)),
-        _WIDE.add(v, decimal.Decimal("0.1")),
-        _WIDE.scaleb(v, 1),
+        _DECIMALS.next_plus(v),
+        _DECIMALS.next_minus(v),
+        _DECIMALS.add(v, decimal.Decimal(1)),
+        _DECIMALS.add(v, decimal.Decimal("0.1")),
+        _DECIMALS.scaleb(v, 1),
         -v,
     ]
 

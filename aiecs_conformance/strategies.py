@@ -181,7 +181,8 @@ def params_values(max_depth: int = 3) -> st.SearchStrategy[Any]:
     """
     if max_depth <= 0:
         return _leaves()
-    inner = params_values(max_depth - 1)
+    # deferred: the same strategy, with a one-line repr instead of one exponential in depth
+    inner = st.deferred(lambda: params_values(max_depth - 1))
     return st.one_of(
         _leaves(),
         st.lists(inner, max_size=3),

@@ -162,41 +162,63 @@ def key_distinct(ctx: Context) -> None:
     _boundary_shifts(ctx, cache)
 
 
+def _leaf_merge(cache: Any, i: int, leaf: Any, skeleton: Any, in_args: bool) -> str | None:
+    """How two inputs differing only in (a variant of) ``leaf`` share a key, if they do."""
+    pairs = leaf_pairs(leaf)
+    if not leaf_variants(leaf):  # objects and containers: vary one leaf inside
+        pairs = [(leaf, n) for n in neighbour_candidates(leaf, keep_type=True, limit=12)]
+    base_args, base_kwargs = place(i, leaf, skeleton, in_args)
+    base_key = generate(cache, ("op", "u", "t", base_args, base_kwargs))
+    for a, b in pairs:
+        shown = f"{short(a, 60)} vs {short(b, 60)}"  # before a target can change them
+        keys: list[Any] = []
+        for side in (a, b):
+            if side is leaf:
+                keys.append(base_key)
+                continue
+            args, kwargs = place(i, side, skeleton, in_args)
+            keys.append(generate(cache, ("op", "u", "t", args, kwargs)))
+        if keys[0] == keys[1]:
+            where = "an arg" if in_args else "a kwarg"
+            return f"({shown}, {where} nested three levels deep) share the key {short(keys[0], 80)}"
+    return None
+
+
 def _one_leaf(ctx: Context, cache: Any) -> None:
-    """Inputs holding one leaf of every type; each leaf in turn is varied alone."""
+    """Inputs holding one leaf of every type; each leaf in turn is varied alone.
+
+    The sweep over every type only finds the first type whose leaves merge; a second
+    property over that type alone then shrinks the example (cheap: one leaf per run).
+    """
     types = leaf_types()
-    names = [name for name, _ in types]
+    found: list[tuple[int, Any, Any, bool]] = []
 
-    def body(leaves: list[Any], skeleton: Any, in_args: bool) -> None:
+    def sweep(leaves: list[Any], skeleton: Any, in_args: bool) -> None:
         for i, leaf in enumerate(leaves):
-            pairs = leaf_pairs(leaf)
-            if not leaf_variants(leaf):  # objects and containers: vary one leaf inside
-                pairs = [(leaf, n) for n in neighbour_candidates(leaf, keep_type=True, limit=12)]
-            base_args, base_kwargs = place(i, leaf, skeleton, in_args)
-            base_key = generate(cache, ("op", "u", "t", base_args, base_kwargs))
-            for a, b in pairs:
-                shown = f"{short(a, 60)} vs {short(b, 60)}"  # before a target can change them
-                keys: list[Any] = []
-                for side in (a, b):
-                    if side is leaf:
-                        keys.append(base_key)
-                        continue
-                    args, kwargs = place(i, side, skeleton, in_args)
-                    keys.append(generate(cache, ("op", "u", "t", args, kwargs)))
-                if keys[0] == keys[1]:
-                    raise CheckFailure(
-                        f"two inputs that differ only in one {names[i]} ({shown}, "
-                        f"{'an arg' if in_args else 'a kwarg'} nested three "
-                        f"levels deep) share the key {short(keys[0], 80)}"
-                    )
+            if not found and _leaf_merge(cache, i, leaf, skeleton, in_args) is not None:
+                found.append((i, leaf, skeleton, in_args))
 
+    skeletons = st.one_of(st.none(), st.integers(), st.text(max_size=4))
     ctx.property(
-        body,
-        {"leaves": st.tuples(*(s for _, s in types)).map(list),
-         "skeleton": st.one_of(st.none(), st.integers(), st.text(max_size=4)),
+        sweep,
+        {"leaves": st.tuples(*(s for _, s in types)).map(list), "skeleton": skeletons,
          "in_args": st.booleans()},
         max_examples=max(4, ctx.max_examples // 4),
     )  # fmt: skip
+    if not found:
+        return
+    index, leaf, skeleton, in_args = found[0]
+    name = types[index][0]
+
+    def one(leaf: Any, skeleton: Any, in_args: bool) -> None:
+        how = _leaf_merge(cache, index, leaf, skeleton, in_args)
+        if how is not None:
+            raise CheckFailure(f"two inputs that differ only in one {name} {how}")
+
+    # Generated again for a shrunk example; if generation misses it, report the sweep's.
+    ctx.property(one, {"leaf": types[index][1], "skeleton": skeletons, "in_args": st.booleans()})
+    how = _leaf_merge(cache, index, leaf, skeleton, in_args)
+    raise CheckFailure(f"two inputs that differ only in one {name} {how}")
 
 
 def _neighbours(ctx: Context, cache: Any) -> None:
