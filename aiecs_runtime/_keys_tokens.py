@@ -42,7 +42,7 @@ from pydantic import BaseModel
 
 from ._keys_classes import class_identity, is_named_tuple, plain_tuple
 
-__all__ = ["canonical_text", "encode_tokens", "too_deep"]
+__all__ = ["canonical_text", "encode_tokens", "too_deep", "unsupported"]
 
 _Tokens = list[str]
 _Encoder = Callable[[Any, _Tokens], None]
