@@ -11,6 +11,7 @@ import enum
 import os
 import subprocess
 import sys
+import threading
 import typing
 import unicodedata
 import uuid
@@ -354,3 +355,48 @@ def test_cycle_raises_value_error() -> None:
         canonical_bytes(loop)
     with pytest.raises(ValueError, match="containing itself"):
         key({"x": loop})
+
+
+# -- installation and threads ----------------------------------------------------------------
+
+_WITHOUT_ORMSGPACK = (
+    f"import sys; sys.path.insert(0, {os.getcwd()!r})\n"
+    "class Block:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name.split('.')[0] == 'ormsgpack':\n"
+    "            raise ImportError('No module named ormsgpack')\n"
+    "sys.meta_path.insert(0, Block())\n"
+    "try:\n"
+    "    import aiecs_runtime\n"
+    "except ImportError as exc:\n"
+    "    print(exc)\n"
+)
+
+
+def test_a_missing_ormsgpack_names_the_extra_to_install() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_ORMSGPACK], capture_output=True, text=True, check=True
+    )
+    assert "pip install 'aiecs-contracts[runtime]'" in out.stdout
+
+
+def test_keys_computed_from_many_threads_at_once_are_the_sequential_ones() -> None:
+    """First sight of a class (identity, hook learning) races with other threads safely."""
+    models = [make_labelled(f"k{i}")(value=i) for i in range(40)]
+    dataclass_values = [make_tagged(f"t{i}")(i) for i in range(40)]
+    values = [{"v": v} for v in [*models, *dataclass_values]]
+    results: dict[int, list[str]] = {}
+    start = threading.Barrier(8)
+
+    def work(n: int) -> None:
+        start.wait()
+        results[n] = [key(v) for v in values]
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    sequential = [key(v) for v in values]
+    assert all(r == sequential for r in results.values()) and len(results) == 8
+    assert len(set(sequential)) == len(values)
