@@ -40,7 +40,6 @@ PENDING: frozenset[str] = frozenset(
         "executor.inputs.unchanged",
         "executor.cancel",
         "executor.contextvars",
-        "cache.inputs.unchanged",
         "retry.succeeds",
         "retry.exhausts",
         "retry.passthrough",

@@ -7,6 +7,7 @@ Importing this module registers them for ``st.from_type(TaskStepResult)``,
 from __future__ import annotations
 
 import datetime
+import decimal
 import functools
 from typing import Any
 
@@ -14,7 +15,16 @@ from hypothesis import strategies as st
 
 from aiecs_models import ErrorCode, OperationSpec, TaskSpec, TaskStatus, TaskStepResult
 
-from ._values import Color, SampleModel, SampleRecord
+from ._values import (
+    ENUMS,
+    MODELS,
+    Envelope,
+    Parcel,
+    Point,
+    SampleRecord,
+    TwinPoint,
+    TwinRecord,
+)
 
 __all__ = [
     "FAILURE_CLASSES",
@@ -49,16 +59,29 @@ MALFORMED_OPERATIONS: tuple[object, ...] = (
     ("t", "echo"),
 )
 
-_NASTY_TEXT = ("", ";", "--", "' OR 1=1; --", "SELECT * FROM t; DROP TABLE t", "\x00", "é", "\n")
+_NASTY_TEXT = (
+    "", ";", "--", "' OR 1=1; --", "SELECT * FROM t; DROP TABLE t", "\x00", "\n", "'", '"',
+    "é", "e\u0301", "\ufb01", "fi", "Straße", "STRASSE", "\u01c5", "İ", "\u212b", "\U0001f600",
+)  # fmt: skip
 
-_ZONES: st.SearchStrategy[Any] = st.sampled_from(
-    [
-        None,
-        datetime.UTC,
-        datetime.timezone(datetime.timedelta(hours=2)),
-        datetime.timezone(datetime.timedelta(hours=-5, minutes=-30)),
-    ]
+# Fixed offsets of whole minutes, any in (-24 h, 24 h): a key that keeps only the hours, or
+# drops the offset, merges instants that differ.
+_OFFSETS: st.SearchStrategy[Any] = st.one_of(
+    st.sampled_from([datetime.UTC, datetime.timezone(datetime.timedelta(hours=5, minutes=30))]),
+    st.integers(-24 * 60 + 1, 24 * 60 - 1).map(
+        lambda m: datetime.timezone(datetime.timedelta(minutes=m))
+    ),
 )
+_ZONES: st.SearchStrategy[Any] = st.one_of(st.none(), _OFFSETS)
+
+_SPECIAL_DECIMALS = tuple(
+    decimal.Decimal(s)
+    for s in ("NaN", "-NaN", "Infinity", "-Infinity", "-0", "0E+3", "1E-30", "1.000", "-0.00")
+)
+
+# Ints a key could merge: around 2**53 (float), 2**63 / 2**64 (fixed-width), and ints that
+# collide in a small hash table (1, 9, 17: the same slot of an 8-slot set).
+_EDGE_INTS = (0, 1, -1, 9, 17, 2**31, 2**53, 2**53 + 1, 2**63 - 1, 2**63, -(2**63) - 1, 2**64)
 
 
 def identifiers() -> st.SearchStrategy[str]:
@@ -66,23 +89,73 @@ def identifiers() -> st.SearchStrategy[str]:
     return st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 
 
+def _repeat(head: str, times: int, tail: str) -> str:
+    return head * times + tail
+
+
 def _texts() -> st.SearchStrategy[str]:
-    return st.one_of(st.sampled_from(_NASTY_TEXT), st.text(max_size=12))
+    """Any unicode (no lone surrogates), nasty fixed strings, and 1,000+ character ones."""
+    long = st.builds(
+        _repeat, st.text(min_size=1, max_size=2), st.integers(500, 1100), st.text(max_size=3)
+    )
+    return st.one_of(st.sampled_from(_NASTY_TEXT), st.text(max_size=12), long)
+
+
+def _integers() -> st.SearchStrategy[int]:
+    return st.one_of(st.integers(), st.integers(-(2**70), 2**70), st.sampled_from(_EDGE_INTS))
+
+
+def _decimals(finite_only: bool = False) -> st.SearchStrategy[decimal.Decimal]:
+    finite = st.decimals(allow_nan=False, allow_infinity=False)
+    specials = [d for d in _SPECIAL_DECIMALS if not (finite_only and d.is_nan())]
+    return st.one_of(finite, st.decimals(places=2, min_value=-1000, max_value=1000),
+                     st.sampled_from(specials))  # fmt: skip
+
+
+def _datetimes() -> st.SearchStrategy[datetime.datetime]:
+    return st.datetimes(min_value=datetime.datetime(1900, 1, 1), timezones=_ZONES)
+
+
+def _times() -> st.SearchStrategy[datetime.time]:
+    return st.times(timezones=_ZONES)
+
+
+def _enum_members() -> st.SearchStrategy[Any]:
+    return st.one_of(*(st.sampled_from(cls) for cls in ENUMS))
+
+
+def _records() -> st.SearchStrategy[Any]:
+    return st.one_of(
+        *(st.builds(cls, x=_integers(), label=st.text(max_size=4))
+          for cls in (SampleRecord, TwinRecord))
+    )  # fmt: skip
+
+
+def _models() -> st.SearchStrategy[Any]:
+    return st.one_of(
+        *(st.builds(cls, name=_texts(), count=st.integers(-10, 10),
+                    tags=st.lists(st.text(max_size=3), max_size=2).map(tuple))
+          for cls in MODELS)
+    )  # fmt: skip
 
 
 @functools.cache
 def _hashables() -> st.SearchStrategy[Any]:
+    """Scalars that can be set members (no NaN: a set of NaNs never equals its copy)."""
     return st.one_of(
         st.none(),
         st.booleans(),
-        st.integers(),
+        _integers(),
         _texts(),
         st.binary(max_size=8),
-        st.decimals(allow_nan=False, allow_infinity=False, places=3),
+        _decimals(finite_only=True),
         st.dates(),
+        _datetimes(),
+        _times(),
         st.uuids(),
-        st.sampled_from(Color),
-        st.builds(SampleRecord, x=st.integers(-100, 100), label=st.text(max_size=4)),
+        _enum_members(),
+        _records(),
+        _models(),
     )
 
 
@@ -91,25 +164,25 @@ def _leaves() -> st.SearchStrategy[Any]:
     return st.one_of(
         _hashables(),
         st.floats(allow_nan=False, allow_infinity=False),
-        st.datetimes(
-            min_value=datetime.datetime(1900, 1, 1), timezones=_ZONES, allow_imaginary=False
-        ),
-        st.times(),
-        st.builds(
-            SampleModel,
-            name=st.text(max_size=6),
-            count=st.integers(-10, 10),
-            tags=st.lists(st.text(max_size=3), max_size=2).map(tuple),
-        ),
+        _decimals(),
     )
 
 
 @functools.cache
 def params_values(max_depth: int = 3) -> st.SearchStrategy[Any]:
-    """Values of the params domain: scalars, models, dataclasses, containers (nested)."""
+    """Values of the params domain: every scalar type, objects, containers (nested).
+
+    ``None``, bools, ints of any size, finite floats, any unicode text (up to 1,100
+    characters), bytes, ``Decimal`` (``NaN``, ``Infinity``, ``-0`` included), UUIDs,
+    naive and aware ``datetime`` / ``time`` (any offset), dates, members of four ``Enum``
+    classes (``IntEnum`` and ``StrEnum`` included), pydantic models, dataclasses and named
+    tuples (each with a twin class of the same fields), lists, tuples, dicts with ``str``
+    keys and sets / frozensets of hashables, nested ``max_depth`` levels deep.
+    """
     if max_depth <= 0:
         return _leaves()
-    inner = params_values(max_depth - 1)
+    # deferred: the same strategy, with a one-line repr instead of one exponential in depth
+    inner = st.deferred(lambda: params_values(max_depth - 1))
     return st.one_of(
         _leaves(),
         st.lists(inner, max_size=3),
@@ -117,6 +190,8 @@ def params_values(max_depth: int = 3) -> st.SearchStrategy[Any]:
         st.dictionaries(_texts(), inner, max_size=3),
         st.sets(_hashables(), max_size=3),
         st.frozensets(_hashables(), max_size=3),
+        st.builds(Envelope, inner) | st.builds(Parcel, inner),
+        st.builds(Point, inner, inner) | st.builds(TwinPoint, inner, inner),
     )
 
 

@@ -1,206 +1,152 @@
-"""cache.*: key generation, storage semantics, threads, bounds and clear."""
+"""cache.*: storage semantics, inputs never changed, threads, bounds and clear.
+
+The key checks live in `_cache_keys` (imported here, so loading this module registers
+every ``cache.*`` id).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import decimal
 import itertools
-import json
-import os
 import random
-import subprocess
-import sys
 import time
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from .._context import CheckFailure, CheckSkip, Context, first_line, short
-from .._values import to_source
+from .._context import CheckFailure, CheckSkip, Context, short
+from .._inputs import InputChanged, first_difference
 from ..strategies import params_values
-from . import implements
-from ._keys import CONFUSABLE, SEPARATORS, KeyInput, differ, key_inputs, rebuild
+from . import _cache_keys, implements
+from ._keys import KeyInput, key_inputs
 from ._threads import Step, hammer
 
-_KEY = ("generate_cache_key",)
 _STORE = ("add_to_cache", "get_from_cache")
-
-
-def _key(cache: Any, inp: KeyInput) -> Any:
-    op, user, task, args, kwargs = inp
-    return cache.generate_cache_key(op, user, task, args, kwargs)
-
-
-def _key_or_fail(cache: Any, inp: KeyInput) -> Any:
-    try:
-        return _key(cache, inp)
-    except Exception as exc:
-        raise CheckFailure(f"generate_cache_key raised {first_line(exc)}", short(inp)) from exc
-
-
-@implements("cache.key.type", uses=_KEY)
-def key_type(ctx: Context) -> None:
-    """Keys are non-empty strings."""
-    cache = ctx.build()
-    simple = st.tuples(
-        st.text(max_size=6), st.text(max_size=6), st.text(max_size=6),
-        st.lists(st.integers() | st.text(max_size=4), max_size=2).map(tuple),
-        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
-    )  # fmt: skip
-
-    def body(inp: KeyInput) -> None:
-        key = _key(cache, inp)
-        if not isinstance(key, str) or not key:
-            raise CheckFailure(f"generate_cache_key returned {short(key)}, not a non-empty str")
-
-    ctx.property(body, {"inp": simple}, examples=({"inp": ("", "", "", (), {})},))
-
-
-@implements("cache.key.total", uses=_KEY)
-def key_total(ctx: Context) -> None:
-    """Every params value gives a key without raising."""
-    cache = ctx.build()
-
-    def body(inp: KeyInput) -> None:
-        try:
-            _key(cache, inp)
-        except Exception as exc:
-            raise CheckFailure(f"generate_cache_key raised {first_line(exc)}") from exc
-
-    ctx.property(body, {"inp": key_inputs()})
-
-
-@implements("cache.key.deterministic", uses=_KEY)
-def key_deterministic(ctx: Context) -> None:
-    """Separately built, structurally identical inputs give equal keys."""
-    cache = ctx.build()
-
-    def body(inp: KeyInput) -> None:
-        first = _key(cache, inp)
-        again = _key(cache, rebuild(inp))
-        if first != again:
-            raise CheckFailure(
-                f"an identical input built separately (dict order / set order changed) gave "
-                f"another key: {short(first, 80)} then {short(again, 80)}"
-            )
-
-    fixed = ("op", "u", "t", ({"b": 1, "a": {3, 1, 2}},), {"z": frozenset({"x", "y"}), "a": 1})
-    ctx.property(body, {"inp": key_inputs()}, examples=({"inp": fixed},))
-
-
-@implements("cache.key.distinct", uses=_KEY)
-def key_distinct(ctx: Context) -> None:
-    """Inputs that differ in one field give different keys (confusable pairs included)."""
-    cache = ctx.build()
-    for label, a, b in CONFUSABLE:
-        ka, kb = _key_or_fail(cache, a), _key_or_fail(cache, b)
-        if ka == kb:
-            raise CheckFailure(
-                f"two different inputs ({label}) share the key {short(ka, 80)}",
-                f"{short(a)} and {short(b)}",
-            )
-    fields = st.sampled_from(range(5))
-
-    def body(inp: KeyInput, field: int, other: KeyInput) -> None:
-        if not differ(inp[field], other[field]):
-            return
-        changed = list(inp)
-        changed[field] = other[field]
-        changed_input: Any = tuple(changed)
-        ka, kb = _key(cache, inp), _key(cache, changed_input)
-        if ka == kb:
-            names = ("operation_type", "user_id", "task_id", "args", "kwargs")
-            raise CheckFailure(
-                f"inputs differing only in {names[field]} ({short(inp[field], 60)} vs "
-                f"{short(other[field], 60)}) share the key {short(ka, 80)}"
-            )
-
-    ctx.property(body, {"inp": key_inputs(), "field": fields, "other": key_inputs()})
-    _boundary_shifts(ctx, cache)
-
-
-def _boundary_shifts(ctx: Context, cache: Any) -> None:
-    """Generated boundary shifts: ``a+sep+b | c`` vs ``a | b+sep+c`` across adjacent fields."""
-    names = ("operation_type", "user_id", "task_id")
-    seps = st.sampled_from(SEPARATORS) | st.text(min_size=1, max_size=3)
-    parts = st.text(max_size=4)
-
-    def body(left: int, sep: str, a: str, b: str, c: str, inp: KeyInput) -> None:
-        one, two = list(inp), list(inp)
-        one[left], one[left + 1] = f"{a}{sep}{b}", c
-        two[left], two[left + 1] = a, f"{b}{sep}{c}"
-        first: Any = tuple(one)
-        second: Any = tuple(two)
-        ka, kb = _key(cache, first), _key(cache, second)
-        if ka == kb:
-            raise CheckFailure(
-                f"moving {sep!r} across the {names[left]}/{names[left + 1]} boundary "
-                f"({short(one[left], 30)}, {short(one[left + 1], 30)}) vs "
-                f"({short(two[left], 30)}, {short(two[left + 1], 30)}) keeps the key "
-                f"{short(ka, 80)}; escape or length-prefix each field"
-            )
-
-    ctx.property(
-        body,
-        {"left": st.sampled_from([0, 1]), "sep": seps, "a": parts, "b": parts, "c": parts,
-         "inp": key_inputs()},
-        max_examples=max(10, ctx.max_examples // 2),
-    )  # fmt: skip
-
-
-@implements("cache.key.user_isolation", uses=_KEY)
-def key_user_isolation(ctx: Context) -> None:
-    """Two different user ids never share a key."""
-    cache = ctx.build()
-
-    def body(inp: KeyInput, other_user: str) -> None:
-        if other_user == inp[1]:
-            return
-        ka = _key(cache, inp)
-        kb = _key(cache, (inp[0], other_user, inp[2], inp[3], inp[4]))
-        if ka == kb:
-            raise CheckFailure(f"users {inp[1]!r} and {other_user!r} share the key {short(ka, 80)}")
-
-    users = st.one_of(
-        st.sampled_from(["", "alice", "Alice", "alice ", "bob", "0", "None"]), st.text(max_size=6)
-    )
-    ctx.property(
-        body,
-        {"inp": key_inputs(), "other_user": users},
-        examples=({"inp": ("op", "alice", "t", (), {}), "other_user": "bob"},),
-    )
 
 
 # -- storage ------------------------------------------------------------------------------
 
-_FALSY: tuple[Any, ...] = (0, "", [], False, 0.0, (), {}, b"")
+_EMPTY: tuple[list[Any], dict[str, Any], set[Any], frozenset[Any]] = ([], {}, set(), frozenset())
+_FALSY: tuple[Any, ...] = (
+    0, "", False, 0.0, (), b"", None, *_EMPTY, decimal.Decimal(0),
+    decimal.Decimal("NaN"),
+)  # fmt: skip
+
+
+def _call(name: str, *args: Any) -> str:
+    return f"cache.{name}(" + ", ".join(short(a, 60) for a in args) + ")"
+
+
+def _mismatch(want: Any, got: Any) -> str | None:
+    """How ``got`` differs from the snapshot ``want`` (type-strict, NaN by repr), or None."""
+    found = first_difference(want, got)
+    if found is None:
+        return None
+    path, how = found
+    where = "".join(f"[{k!r}]" if kind == "[]" else f".{k}" for kind, k in path)
+    return f"the value{where} {how}" if where else f"it {how}"
 
 
 @implements("cache.roundtrip", uses=_STORE)
 def roundtrip(ctx: Context) -> None:
-    """A stored value reads back equal, falsy values included."""
+    """A stored value reads back equal to a copy taken before the add, falsy ones included."""
 
     def body(key: str, value: Any) -> None:
         cache = ctx.build()
+        add = _call("add_to_cache", key, value)
+        watch = ctx.watch(add, value=value)
         cache.add_to_cache(key, value)
-        got = cache.get_from_cache(key)
-        if not _same(got, value):
-            raise CheckFailure(
-                f"get_from_cache returned {short(got, 80)} after add_to_cache stored "
-                f"{short(value, 80)}"
-            )
+        watch.verify()
+        want = watch.before["value"]
+        for attempt in ("", " again"):
+            got = cache.get_from_cache(key)
+            how = _mismatch(want, got)
+            if how is not None:
+                raise CheckFailure(
+                    f"get_from_cache returned {short(got, 80)}{attempt} after add_to_cache "
+                    f"stored {short(want, 80)}: {how}",
+                    f"{add}; {_call('get_from_cache', key)}" + ("x2" if attempt else ""),
+                )
 
-    examples = tuple({"key": f"k{i}", "value": v} for i, v in enumerate(_FALSY))
+    examples = tuple({"key": f"k{i}", "value": copy.deepcopy(v)} for i, v in enumerate(_FALSY))
     ctx.property(
         body, {"key": st.text(min_size=1, max_size=12), "value": params_values()},
         examples=examples,
     )  # fmt: skip
 
 
-def _same(got: Any, value: Any) -> bool:
-    try:
-        return bool(got == value)
-    except Exception:
-        return False
+_Op = tuple[str, str, Any]  # ("add", key, value) or ("get", key, None)
+
+
+def _ops(values: st.SearchStrategy[Any], keys: tuple[str, ...]) -> st.SearchStrategy[list[_Op]]:
+    add = st.tuples(st.just("add"), st.sampled_from(keys), values)
+    get = st.tuples(st.just("get"), st.sampled_from(keys), st.none())
+    return st.lists(st.one_of(add, get), min_size=1, max_size=12)
+
+
+_VALUES = st.one_of(st.sampled_from(_FALSY).map(copy.deepcopy), params_values(1))
+
+
+@implements("cache.inputs.unchanged", uses=(*_cache_keys.KEY, *_STORE))
+def inputs_unchanged(ctx: Context) -> None:
+    """No call changes what it was handed, or a value it returned, then or later."""
+    cache = ctx.build()
+
+    def keys(inp: KeyInput) -> None:
+        op, user, task, args, kwargs = inp
+        watch = ctx.watch(
+            "generate_cache_key(operation_type, user_id, task_id, args, kwargs)",
+            args=args, kwargs=kwargs,
+        )  # fmt: skip
+        with contextlib.suppress(Exception):  # raising is other checks' business; changing is ours
+            cache.generate_cache_key(op, user, task, args, kwargs)
+        watch.verify()
+
+    sortable: KeyInput = (
+        "op", "u", "t", ([3, 1, 2], {"b": [2, 1], "a": {3, 1}}),
+        {"z": [9, 1, 5], "a": {"y": 1, "x": [2, 0]}, "m": None},
+    )  # fmt: skip
+    ctx.property(keys, {"inp": key_inputs()}, examples=({"inp": sortable},))
+
+    def store(ops: list[_Op]) -> None:
+        fresh = ctx.build()
+        calls = ["cache = factory()"]
+        watches: list[Any] = []
+        for kind, key, value in ops:
+            if kind == "add":
+                calls.append(_call("add_to_cache", key, value))
+                watches.append(ctx.watch(f"the value handed to {calls[-1]}", value=value))
+                with contextlib.suppress(Exception):
+                    fresh.add_to_cache(key, value)
+            else:
+                calls.append(_call("get_from_cache", key))
+                try:
+                    got = fresh.get_from_cache(key)
+                except Exception:
+                    continue
+                watches.append(ctx.watch(f"the value {calls[-1]} returned", value=got))
+            for watch in watches:
+                try:
+                    watch.verify()
+                except InputChanged as exc:
+                    raise InputChanged(
+                        f"{exc.args[0]}; seen right after {calls[-1]}; calls: " + "; ".join(calls),
+                        exc.example,
+                        check_id=exc.check_id,
+                    ) from exc
+
+    mutable = st.one_of(
+        st.lists(_VALUES, max_size=3),
+        st.dictionaries(st.text(max_size=3), _VALUES, max_size=3),
+        _VALUES,
+    )
+    ctx.property(
+        store, {"ops": _ops(mutable, ("a", "b"))},
+        examples=({"ops": [("add", "a", [2, 1]), ("get", "a", None), ("add", "b", {"x": [1]}),
+                           ("get", "a", None), ("get", "b", None), ("add", "a", [0])]},),
+    )  # fmt: skip
 
 
 @implements("cache.miss", uses=_STORE)
@@ -227,43 +173,41 @@ def miss(ctx: Context) -> None:
 
 @implements("cache.overwrite", uses=_STORE)
 def overwrite(ctx: Context) -> None:
-    """The last add wins; checked as a state machine against a dict model."""
+    """The last add wins, checked on sequences of direct calls against a dict model."""
     bounded = _bounds(ctx.sample) is not None
 
-    class CacheMachine(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.cache = ctx.build()
-            self.model: dict[str, Any] = {}
+    def body(ops: list[_Op]) -> None:
+        cache = ctx.build()
+        model: dict[str, Any] = {}
+        calls = ["cache = factory()"]
 
-        @rule(key=st.sampled_from(["a", "b", "c", "d"]), value=params_values(1))
-        def add(self, key: str, value: Any) -> None:
-            self.cache.add_to_cache(key, value)
-            self.model[key] = value
-
-        @rule(key=st.sampled_from(["a", "b", "c", "d"]))
-        def get(self, key: str) -> None:
-            got = self.cache.get_from_cache(key)
-            if key not in self.model:
+        def read(key: str) -> None:
+            calls.append(_call("get_from_cache", key))
+            got = cache.get_from_cache(key)
+            if key not in model:
                 return
-            want = self.model[key]
-            if not _same(got, want) and not (bounded and got is None):
+            how = _mismatch(model[key], got)
+            if how is not None and not (bounded and got is None):
                 raise CheckFailure(
-                    f"get_from_cache({key!r}) returned {short(got, 60)}; the last "
-                    f"add_to_cache({key!r}, ...) stored {short(want, 60)}"
+                    f"get_from_cache({key!r}) returned {short(got, 60)}, but the last "
+                    f"add_to_cache({key!r}, ...) stored {short(model[key], 60)} ({how}); "
+                    f"calls: " + "; ".join(calls)
                 )
 
-        @invariant()
-        def latest_wins(self) -> None:
-            for key, want in self.model.items():
-                got = self.cache.get_from_cache(key)
-                if not _same(got, want) and not (bounded and got is None):
-                    raise CheckFailure(
-                        f"after overwriting, get_from_cache({key!r}) returned "
-                        f"{short(got, 60)}, not the last stored {short(want, 60)}"
-                    )
+        for kind, key, value in ops:
+            if kind == "add":
+                calls.append(_call("add_to_cache", key, value))
+                snapshot = ctx.watch(calls[-1], value=value).before["value"]
+                cache.add_to_cache(key, value)
+                model[key] = snapshot
+            else:
+                read(key)
+        for key in sorted(model):
+            read(key)
 
-    ctx.machine(CacheMachine)
+    pair = [("add", "a", 1), ("add", "a", 2), ("get", "a", None)]
+    ctx.property(body, {"ops": _ops(_VALUES, ("a", "b", "c"))},
+                 examples=({"ops": pair},))  # fmt: skip
 
 
 _HOT = tuple(f"key-{i}" for i in range(4))
@@ -391,80 +335,3 @@ def clear(ctx: Context) -> None:
         body, {"stored": st.dictionaries(st.text(max_size=6), params_values(1), min_size=1,
                                          max_size=5)},
     )  # fmt: skip
-
-
-# -- across processes ---------------------------------------------------------------------
-
-_CHILD = """
-import json, sys
-sys.path[:0] = json.loads(sys.argv[1])
-from aiecs_conformance._target import load_factory
-from aiecs_conformance._values import from_source
-cache = load_factory(sys.argv[2])()
-out = []
-for line in sys.stdin.read().splitlines():
-    op, user, task, args, kwargs = from_source(line)
-    key = cache.generate_cache_key(op, user, task, args, kwargs)
-    out.append([type(key).__qualname__, repr(key)])
-print(json.dumps(out))
-"""
-
-
-@implements("cache.key.stable_across_processes", uses=_KEY, budget=2.0)
-def stable_across_processes(ctx: Context) -> None:
-    """A fresh interpreter with another PYTHONHASHSEED computes the same keys."""
-    if ctx.target_spec is None:
-        raise CheckSkip(
-            "not checked: the factory cannot be imported by a fresh interpreter (define it at "
-            "module level, or pass an import string 'module:attr')"
-        )
-    inputs: list[KeyInput] = [
-        ("op", "u", "t", ("a", frozenset({"x", "y", "z"})), {"s": {"p", "q", "r"}}),
-        ("search.run", "alice", "t-1", ({"k": "v", "w": b"b"},), {"q": "SELECT 1; --"}),
-    ]
-    collect: list[KeyInput] = []
-    ctx.property(lambda inp: collect.append(inp), {"inp": key_inputs()},  # pyright: ignore[reportUnknownArgumentType, reportUnknownLambdaType]
-                 max_examples=min(ctx.max_examples, 20))  # fmt: skip
-    inputs += collect
-    cache = ctx.build()
-    ours = [_key_or_fail(cache, inp) for inp in inputs]
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _CHILD, json.dumps(list(ctx.sys_path)), ctx.target_spec],
-            input="\n".join(to_source(inp) for inp in inputs),
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=ctx.timeout * 6,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise CheckFailure(
-            f"the fresh interpreter did not finish in {ctx.timeout * 6:g} s"
-        ) from exc
-    if proc.returncode != 0:
-        tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
-        raise CheckFailure(f"computing keys in a fresh interpreter failed: {tail}")
-    # The child sends back (type, repr) of each key, so keys of any type (bytes, tuples)
-    # are compared here; whether a key is a str at all is cache.key.type's business.
-    theirs = json.loads(proc.stdout.strip().splitlines()[-1])
-    for inp, mine, (kind, text) in zip(inputs, ours, theirs, strict=True):
-        if [type(mine).__qualname__, _repr(mine)] != [kind, text]:
-            there = text if kind == type(mine).__qualname__ else f"{text} ({kind})"
-            raise CheckFailure(
-                f"the key differs in a fresh interpreter (PYTHONHASHSEED={env['PYTHONHASHSEED']}): "
-                f"{short(mine, 60)} here, {_cut(there, 60)} there",
-                short(inp),
-            )
-
-
-def _repr(value: Any) -> str:
-    try:
-        return repr(value)
-    except Exception as exc:  # the child would have failed on it too
-        return f"<repr failed: {exc!r}>"
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -46,7 +46,7 @@ def canonical(value: object) -> Any:
     if isinstance(value, bool):
         return ["bool", value]
     if isinstance(value, int):
-        return ["int", str(value)]
+        return ["int", hex(value)]  # str() refuses ints past 4,300 digits; hex() does not
     if isinstance(value, float):
         return ["float", repr(value)]
     if isinstance(value, str):
@@ -68,6 +68,9 @@ def canonical(value: object) -> Any:
         items: list[list[Any]] = [[canonical(k), canonical(v)] for k, v in mapping.items()]
         items.sort(key=_dumps)
         return ["dict", items]
+    if isinstance(value, tuple) and hasattr(type(value), "_fields"):  # a named tuple  # pyright: ignore[reportUnknownArgumentType]
+        named = cast("Sequence[object]", value)
+        return ["namedtuple", _qualname(value), [canonical(v) for v in named]]  # pyright: ignore[reportUnknownArgumentType]
     if isinstance(value, list | tuple):
         sequence = cast("Sequence[object]", value)
         return [type(sequence).__name__, [canonical(v) for v in sequence]]

@@ -20,6 +20,7 @@ ISSUE_ROWS = {
     "protocol.isinstance",
     "cache_key.typical",
     "cache_key.rich",
+    "cache_key.large",
     "memory_cache.get_hit",
     "memory_cache.put_evict",
     "executor.overhead",
@@ -111,7 +112,7 @@ def test_cli_smoke_writes_only_where_told(tmp_path: Path) -> None:
     # a second partial run merges by id, keeping the table order
     assert main(["--smoke", "--only", "cache_key", "--output", str(out)]) == 0
     ids = [r["id"] for r in json.loads(out.read_text())["rows"]]
-    assert ids == ["conforms.seen", "cache_key.typical", "cache_key.rich"]
+    assert ids == ["conforms.seen", "cache_key.typical", "cache_key.rich", "cache_key.large"]
 
 
 def test_cli_rejects_unknown_rows_and_few_repeats(capsys: pytest.CaptureFixture[str]) -> None:
