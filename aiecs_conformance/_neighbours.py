@@ -286,6 +286,15 @@ def leaf_variants(leaf: object) -> list[Any]:
 _LONG = "k" * 1000
 
 
+def _guarded(derive: Callable[[object], list[Any]], value: object) -> list[Any]:
+    # A kit check must never blame the target for the kit's own error: a value the
+    # derivations cannot handle simply has no neighbours of that kind.
+    try:
+        return derive(value)
+    except Exception:
+        return []
+
+
 def leaf_pairs(leaf: object) -> list[tuple[Any, Any]]:
     """Pairs of same-type values derived from ``leaf`` that must get different keys.
 
@@ -293,7 +302,7 @@ def leaf_pairs(leaf: object) -> list[tuple[Any, Any]]:
     case variants, two normalisation forms, a 1,000-character common prefix, ints past
     the float and 64-bit ranges.
     """
-    pairs: list[tuple[Any, Any]] = [(leaf, v) for v in leaf_variants(leaf)]
+    pairs: list[tuple[Any, Any]] = [(leaf, v) for v in _guarded(leaf_variants, leaf)]
     if isinstance(leaf, str):
         pairs += [
             (leaf + "a", leaf + "A"),
@@ -353,7 +362,8 @@ def _scalar_look_alikes(value: object) -> list[Any]:
         out = [value.encode("utf-8", "surrogatepass")]
         if value in ("", "None", "null"):
             out.append(None)
-        if value.strip().lstrip("-").isdigit() and len(value) < 100:
+        digits = value.strip().removeprefix("-")
+        if digits.isascii() and digits.isdecimal() and len(digits) < 100:
             out.append(int(value))
         return out
     if isinstance(value, bytes):
@@ -431,8 +441,11 @@ def _container_look_alikes(value: object) -> list[Any]:
 
 def look_alikes(value: object) -> list[Any]:
     """Values derived from ``value`` that look alike but must get another key."""
-    found = [*_scalar_look_alikes(value), *_object_look_alikes(value),
-             *_container_look_alikes(value)]  # fmt: skip
+    try:
+        found = [*_scalar_look_alikes(value), *_object_look_alikes(value),
+                 *_container_look_alikes(value)]  # fmt: skip
+    except Exception:  # a value outside the domain (a subclass with odd methods): no claim
+        return []
     return [v for v in found if must_differ(value, v)]
 
 
@@ -514,7 +527,7 @@ def neighbour_candidates(value: object, *, keep_type: bool = False, limit: int =
     for path, node in _nodes(value):
         if len(out) >= limit:
             break
-        for new in (*leaf_variants(node), *look_alikes(node)):
+        for new in (*_guarded(leaf_variants, node), *look_alikes(node)):
             try:
                 candidate = replace_at(value, path, new)
             except Exception:  # a strict model refusing the type, an unhashable set member
