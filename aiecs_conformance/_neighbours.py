@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import decimal
 import enum
+import itertools
 import math
 import unicodedata
 import uuid
@@ -521,13 +522,14 @@ def neighbour_candidates(value: object, *, keep_type: bool = False, limit: int =
     """Neighbours of ``value``: one-leaf variants and look-alikes at every node.
 
     ``keep_type`` keeps the root's type (for ``args`` / ``kwargs``, which stay a tuple and a
-    dict). Every candidate must get a key other than ``value``'s.
+    dict). Every candidate must get a key other than ``value``'s. When there are more than
+    ``limit``, they are taken in turns from every node (look-alikes first), so a short list
+    still reaches the type changes of nested members.
     """
-    out: list[Any] = []
+    per_node: list[list[Any]] = []
     for path, node in _nodes(value):
-        if len(out) >= limit:
-            break
-        for new in (*_guarded(leaf_variants, node), *look_alikes(node)):
+        found: list[Any] = []
+        for new in (*look_alikes(node), *_guarded(leaf_variants, node)):
             try:
                 candidate = replace_at(value, path, new)
             except Exception:  # a strict model refusing the type, an unhashable set member
@@ -535,9 +537,13 @@ def neighbour_candidates(value: object, *, keep_type: bool = False, limit: int =
             if keep_type and type(candidate) is not type(value):
                 continue
             if must_differ(value, candidate):
-                out.append(candidate)
-                if len(out) >= limit:
-                    return out
+                found.append(candidate)
+        per_node.append(found)
+    out: list[Any] = []
+    for turn in itertools.zip_longest(*per_node):
+        out += [c for c in turn if c is not None]
+        if len(out) >= limit:
+            return out[:limit]
     return out
 
 
