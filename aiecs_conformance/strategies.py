@@ -282,10 +282,10 @@ st.register_type_strategy(TaskStepResult, lambda _: task_step_results())
 st.register_type_strategy(OperationSpec, lambda _: operation_spec_models())
 st.register_type_strategy(TaskSpec, lambda _: task_specs())
 
-# The outcome strategies of probe ops live beside the probes; imported last (they build on
-# params_values) and re-exported here, the one public home of the kit's strategies.
-# Neighbours of generated values (look alike, must get another cache key), and the
-# equivalence that decides which values may share one.
+# The outcome strategies of probe ops live beside the probes, and the neighbours of
+# generated values (they look alike, must get another cache key) beside the equivalence
+# that decides which values may share one; imported last (they build on params_values)
+# and re-exported here, the one public home of the kit's strategies.
 from ._neighbours import must_differ, neighbours, value_neighbour_pairs  # noqa: E402
 from ._outcomes import (  # noqa: E402
     FAILURE_CLASSES,
