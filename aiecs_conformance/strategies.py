@@ -32,6 +32,8 @@ __all__ = [
     "MALFORMED_OPERATIONS",
     "failure_classes",
     "identifiers",
+    "must_differ",
+    "neighbours",
     "op_failures",
     "op_results",
     "operation_spec_models",
@@ -40,6 +42,7 @@ __all__ = [
     "params_values",
     "task_specs",
     "task_step_results",
+    "value_neighbour_pairs",
 ]
 
 # The malformed specs CONTRACTS.md names, plus non-str values.
@@ -279,8 +282,11 @@ st.register_type_strategy(TaskStepResult, lambda _: task_step_results())
 st.register_type_strategy(OperationSpec, lambda _: operation_spec_models())
 st.register_type_strategy(TaskSpec, lambda _: task_specs())
 
-# The outcome strategies of probe ops live beside the probes; imported last (they build on
-# params_values) and re-exported here, the one public home of the kit's strategies.
+# The outcome strategies of probe ops live beside the probes, and the neighbours of
+# generated values (they look alike, must get another cache key) beside the equivalence
+# that decides which values may share one; imported last (they build on params_values)
+# and re-exported here, the one public home of the kit's strategies.
+from ._neighbours import must_differ, neighbours, value_neighbour_pairs  # noqa: E402
 from ._outcomes import (  # noqa: E402
     FAILURE_CLASSES,
     FALSY_RESULTS,

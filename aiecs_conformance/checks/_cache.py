@@ -54,6 +54,7 @@ def roundtrip(ctx: Context) -> None:
     """A stored value reads back equal to a copy taken before the add, falsy ones included."""
 
     def body(key: str, value: Any) -> None:
+        value = copy.deepcopy(value)  # what hypothesis holds stays as drawn, for the report
         cache = ctx.build()
         add = _call("add_to_cache", key, value)
         watch = ctx.watch(add, value=value)
@@ -95,7 +96,7 @@ def inputs_unchanged(ctx: Context) -> None:
     cache = ctx.build()
 
     def keys(inp: KeyInput) -> None:
-        op, user, task, args, kwargs = inp
+        op, user, task, args, kwargs = copy.deepcopy(inp)
         watch = ctx.watch(
             "generate_cache_key(operation_type, user_id, task_id, args, kwargs)",
             args=args, kwargs=kwargs,
@@ -111,6 +112,7 @@ def inputs_unchanged(ctx: Context) -> None:
     ctx.property(keys, {"inp": key_inputs()}, examples=({"inp": sortable},))
 
     def store(ops: list[_Op]) -> None:
+        ops = copy.deepcopy(ops)
         fresh = ctx.build()
         calls = ["cache = factory()"]
         watches: list[Any] = []
@@ -177,6 +179,7 @@ def overwrite(ctx: Context) -> None:
     bounded = _bounds(ctx.sample) is not None
 
     def body(ops: list[_Op]) -> None:
+        ops = copy.deepcopy(ops)
         cache = ctx.build()
         model: dict[str, Any] = {}
         calls = ["cache = factory()"]

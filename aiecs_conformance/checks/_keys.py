@@ -273,6 +273,7 @@ def _scalar_pairs() -> list[tuple[Any, Any]]:
             tzinfo=datetime.timezone(datetime.timedelta(hours=1)))),
         (_UID, str(_UID)), (_UID, uuid.UUID(int=_UID.int + 1)),
         ([1, [2]], [[1], 2]), ({"a": 1}, {"b": 1}), ({"a": 1}, {"a": "1"}), ("a,b", ["a", "b"]),
+        ({1}, {"1"}), (frozenset({1, 2}), frozenset({"1", 2})), ([1], ["1"]), ((None,), ("None",)),
         (long + "a", long + "b"), ("a" + long, "b" + long), ("\ufb01", "fi"), ("Ab", "ab"),
         ("\u00e9", unicodedata.normalize("NFD", "\u00e9")), ("STRASSE", "Straße"),
         (Color.RED, "red"), (Color.RED, Hue.RED), (Color.BLUE, 3), (Color.RED, "RED"),

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import enum
 import hashlib
 import inspect
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from pydantic import BaseModel
 
 from aiecs_contracts import (
     InvalidOperationSpecError,
@@ -116,10 +120,21 @@ def _canon(v: Any) -> Any:
         items = [(repr(_canon(k)), _canon(x)) for k, x in v.items()]  # pyright: ignore[reportUnknownVariableType]
         return ("dict", sorted(items, key=lambda p: p[0]))
     if isinstance(v, (set, frozenset)):
-        return (type(v).__name__, sorted(repr(_canon(x)) for x in v))  # pyright: ignore[reportUnknownVariableType]
+        return (type(v).__name__, sorted(repr(_canon(x)) for x in v))  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
     if isinstance(v, (list, tuple)):
-        return (type(v).__name__, [_canon(x) for x in v])  # pyright: ignore[reportUnknownVariableType]
+        return (type(v).__qualname__, [_canon(x) for x in v])  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+    if isinstance(v, int) and not isinstance(v, (bool, enum.Enum)):
+        return ("int", hex(v))  # repr() refuses ints past 4,300 digits
+    if isinstance(v, BaseModel) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
+        fields = {n: _canon(getattr(v, n)) for n in _field_names(v)}  # sets inside, sorted
+        return (type(v).__qualname__, _canon(fields))
     return (type(v).__qualname__, repr(v))
+
+
+def _field_names(v: Any) -> list[str]:
+    if isinstance(v, BaseModel):
+        return list(type(v).model_fields)
+    return [f.name for f in dataclasses.fields(v)]
 
 
 class Cache:
