@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from aiecs_contracts import (
     ExecutionInterface,
+    IAsyncContextExecutor,
     ICacheProvider,
+    IInterfaceMonitor,
     IOperationExecutor,
+    IRetryingToolExecutor,
     IToolExecutor,
+    IToolExecutorV2,
     IToolProvider,
+    VersionedInterface,
 )
 
 from ._info import CheckInfo
 from ._texts import CHECKS
 
 __all__ = [
+    "BORROWED",
     "CONTRACTS",
+    "HARNESSES",
     "KIT_VERSION",
     "PROTOCOLS",
     "all_checks",
@@ -36,6 +44,11 @@ CONTRACTS: tuple[str, ...] = (
     "cache-provider",
     "operation-executor",
     "execution-interface",
+    "retrying-executor",
+    "tool-executor-v2",
+    "async-context-executor",
+    "versioned",
+    "interface-monitor",
 )
 
 PROTOCOLS: dict[str, type] = {
@@ -44,7 +57,51 @@ PROTOCOLS: dict[str, type] = {
     "cache-provider": ICacheProvider,
     "operation-executor": IOperationExecutor,
     "execution-interface": ExecutionInterface,
+    "retrying-executor": IRetryingToolExecutor,
+    "tool-executor-v2": IToolExecutorV2,
+    "async-context-executor": IAsyncContextExecutor,
+    "versioned": VersionedInterface,
+    "interface-monitor": IInterfaceMonitor,
 }
+
+HARNESSES: dict[str, tuple[str, ...]] = {
+    "tool-provider": ("tools",),
+    "tool-executor": (),
+    "cache-provider": (),
+    "operation-executor": ("tools",),
+    "execution-interface": ("tools", "tasks"),
+    "retrying-executor": (),
+    "tool-executor-v2": (),
+    "async-context-executor": ("tools",),
+    "versioned": (),
+    "interface-monitor": (),
+}
+"""The arguments each contract's factory takes (DESIGN.md's harness conventions)."""
+
+
+def _execute_view(target: Any) -> Any:
+    from .checks._ext_probes import execute_view
+
+    return execute_view(target)
+
+
+BORROWED: dict[str, tuple[tuple[str, ...], Callable[[Any], Any]]] = {
+    # CONTRACTS.md: IToolExecutorV2's ``execute`` is held to these executor checks; they
+    # run on a view of the target whose sync and async paths are both its ``execute``.
+    "tool-executor-v2": (
+        (
+            "executor.sync.result",
+            "executor.sync.no_coroutine_leak",
+            "executor.params.passthrough",
+            "executor.errors.propagate",
+            "executor.errors.typed",
+            "executor.unknown_op",
+            "executor.private_refused",
+        ),
+        _execute_view,
+    ),
+}
+"""Checks of another contract a contract runs too, and the view of the target they see."""
 
 _BY_ID: dict[str, CheckInfo] = {c.id: c for c in CHECKS}
 
@@ -78,6 +135,8 @@ def checks_for(contract: str, level: tuple[int, ...] | None = None) -> list[Chec
     """Return the checks run for ``contract``: the signature checks first, then its own."""
     picked = [c for c in CHECKS if c.contract == "signature"]
     picked += [c for c in CHECKS if c.contract == contract]
+    borrowed = BORROWED.get(contract, ((), None))[0]
+    picked += [c for c in CHECKS if c.id in borrowed]
     if level is not None:
         picked = [c for c in picked if parse_level(c.since) <= level]
     return picked

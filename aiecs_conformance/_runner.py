@@ -19,7 +19,9 @@ from ._context import CheckFailure, CheckSkip, Context, TargetBuildError, first_
 from ._info import CheckInfo
 from ._probes import CallLog, ProbeTool, make_tasks
 from ._registry import (
+    BORROWED,
     CONTRACTS,
+    HARNESSES,
     KIT_VERSION,
     PROTOCOLS,
     checks_for,
@@ -52,13 +54,10 @@ for _name, _values in PROFILES.items():
 
 def harness_args(contract: str) -> tuple[Any, ...]:
     """Fresh harness arguments for ``contract``, following DESIGN.md's factory conventions."""
-    if contract in ("tool-executor", "cache-provider"):
-        return ()
     log = CallLog()
     tools: dict[str, object] = {"t": ProbeTool("t", log), "other": ProbeTool("other", log)}
-    if contract in ("tool-provider", "operation-executor"):
-        return (tools,)
-    return (tools, make_tasks(log))
+    given = {"tools": tools, "tasks": make_tasks(log)}
+    return tuple(given[name] for name in HARNESSES[contract])
 
 
 def check(
@@ -104,9 +103,10 @@ def check(
     implementations = load_all()
     for name in names:
         ctx = _context(loaded, name, run_seed, examples, bool(chosen["derandomize"]), timeout)
+        viewed = _borrowing(ctx)
         for info in checks_for(name, level):
             if selected is None or info.id in selected:
-                plan.append((ctx, info))
+                plan.append((ctx if info.contract in (name, "signature") else viewed, info))
 
     callback = _progress_callback(progress, len(plan))
     results: list[CheckResult] = []
@@ -205,13 +205,20 @@ def _detect(loaded: LoadedTarget) -> list[str]:
 
 
 def _convention(contract: str) -> str:
-    return {
-        "tool-provider": "(tools)",
-        "tool-executor": "()",
-        "cache-provider": "()",
-        "operation-executor": "(tools)",
-        "execution-interface": "(tools, tasks)",
-    }[contract]
+    return f"({', '.join(HARNESSES[contract])})"
+
+
+def _borrowing(ctx: Context) -> Context:
+    """The context for the checks ``ctx.contract`` borrows: they see the target's view."""
+    view = BORROWED.get(ctx.contract, ((), None))[1]
+    if view is None:
+        return ctx
+    factory = ctx.factory
+
+    def viewed(*args: Any) -> Any:
+        return view(factory(*args))
+
+    return dataclasses.replace(ctx, factory=viewed, sample=view(ctx.sample))
 
 
 def _context(
