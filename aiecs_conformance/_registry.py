@@ -1,18 +1,15 @@
-"""The registry of checks, the contract names and the kit levels."""
+"""The registry of checks, the contract names and the kit levels.
+
+The contracts themselves are `Contract` objects in `_contracts`; ``CONTRACTS``,
+``PROTOCOLS`` and `resolve_contract` here are views of that registry, kept for callers.
+"""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
 
-from aiecs_contracts import (
-    ExecutionInterface,
-    ICacheProvider,
-    IOperationExecutor,
-    IToolExecutor,
-    IToolProvider,
-)
-
+from ._contracts import contract_named, contracts
 from ._info import CheckInfo
 from ._texts import CHECKS
 
@@ -30,21 +27,11 @@ __all__ = [
 
 KIT_VERSION = "0.1.0"
 
-CONTRACTS: tuple[str, ...] = (
-    "tool-provider",
-    "tool-executor",
-    "cache-provider",
-    "operation-executor",
-    "execution-interface",
-)
+CONTRACTS: tuple[str, ...] = tuple(c.name for c in contracts())
+"""The built-in contract names (a snapshot; `_contracts.contracts()` is the live registry)."""
 
-PROTOCOLS: dict[str, type] = {
-    "tool-provider": IToolProvider,
-    "tool-executor": IToolExecutor,
-    "cache-provider": ICacheProvider,
-    "operation-executor": IOperationExecutor,
-    "execution-interface": ExecutionInterface,
-}
+PROTOCOLS: dict[str, type] = {c.name: c.protocol for c in contracts()}
+"""Contract name -> Protocol (a snapshot of the registry, kept for callers)."""
 
 _BY_ID: dict[str, CheckInfo] = {c.id: c for c in CHECKS}
 
@@ -98,34 +85,9 @@ def parse_level(version: str) -> tuple[int, ...]:
     return numbers
 
 
-_ALIASES: dict[str, str] = {}
-for _name, _proto in PROTOCOLS.items():
-    _ALIASES[_name] = _name
-    _ALIASES[_proto.__name__] = _name
-    _ALIASES[_proto.__name__.lower()] = _name
-    _ALIASES[_name.replace("-", "_")] = _name
-
-
 def resolve_contract(contract: str | type) -> str:
     """Map a contract name, Protocol name or Protocol class to the contract name."""
-    if isinstance(contract, type):
-        for name, proto in PROTOCOLS.items():
-            if proto is contract:
-                return name
-        raise ValueError(
-            f"{contract.__name__} is not one of the checked Protocols; expected one of "
-            f"{', '.join(p.__name__ for p in PROTOCOLS.values())}"
-        )
-    key = str(contract).strip()
-    found = _ALIASES.get(key) or _ALIASES.get(key.lower())
-    if found is None:
-        close = difflib.get_close_matches(key, list(_ALIASES), n=2, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ValueError(
-            f"unknown contract {contract!r}{hint}; expected one of {', '.join(CONTRACTS)} "
-            f"(or a Protocol name such as ICacheProvider)"
-        )
-    return found
+    return contract_named(contract).name
 
 
 def validate_ids(ids: Iterable[str], what: str) -> None:
