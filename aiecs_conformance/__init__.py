@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import strategies
+from ._contracts import Contract, contracts
 from ._info import CheckInfo
+from ._options import RunOptions
 from ._registry import CONTRACTS, KIT_VERSION, all_checks
 from ._report import CheckResult, ConformanceReport
 from ._runner import check
@@ -34,8 +36,10 @@ __all__ = [
     "CheckInfo",
     "CheckResult",
     "ConformanceReport",
+    "Contract",
     "ExecutionInterfaceSuite",
     "OperationExecutorSuite",
+    "RunOptions",
     "TargetError",
     "ToolExecutorSuite",
     "ToolProviderSuite",
@@ -44,21 +48,11 @@ __all__ = [
     "strategies",
 ]
 
-_SUITES = frozenset(
-    {
-        "CacheProviderSuite",
-        "ExecutionInterfaceSuite",
-        "OperationExecutorSuite",
-        "ToolExecutorSuite",
-        "ToolProviderSuite",
-    }
-)
-
 
 def __getattr__(name: str) -> Any:
     # The suites import pytest; load them only when asked for, so the library and the CLI
-    # work without pytest being imported.
-    if name in _SUITES:
+    # work without pytest being imported. Every registered contract's suite name resolves.
+    if name in {c.suite for c in contracts()}:
         from . import suites
 
         return getattr(suites, name)

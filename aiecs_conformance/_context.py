@@ -17,6 +17,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 if TYPE_CHECKING:
+    from ._contracts import Contract, Probes
     from ._inputs import Watch
 
 __all__ = [
@@ -93,6 +94,8 @@ class Context:
     sample: Any = None
     timed_out: bool = False
     notes: list[str] = field(default_factory=list)  # pyright: ignore[reportUnknownVariableType]
+    spec: Contract | None = None
+    """The `Contract` being checked (its harness builds the factory's arguments)."""
 
     # -- building ------------------------------------------------------------------------
 
@@ -104,6 +107,17 @@ class Context:
             raise TargetBuildError(
                 f"the factory raised {first_line(exc)} while building a fresh target"
             ) from exc
+
+    def harness_args(self, probes: Probes | None = None) -> tuple[Any, ...]:
+        """The factory's arguments for this contract, built from ``probes`` (or fresh ones)."""
+        from ._contracts import contract_named
+
+        spec = self.spec if self.spec is not None else contract_named(self.contract)
+        return spec.args(probes)
+
+    def build_harnessed(self, probes: Probes) -> Any:
+        """A fresh target built, by the contract's convention, over ``probes``."""
+        return self.build(*self.harness_args(probes))
 
     # -- rule (1): inputs are never changed ----------------------------------------------
 

@@ -40,7 +40,7 @@ def make_console(stream: TextIO | None = None) -> Console:
 class ProgressDisplay:
     """A progress bar on stderr while checks run (only on a terminal)."""
 
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int | None = None, stream: TextIO | None = None) -> None:
         console = make_console(stream or sys.stderr)
         self._progress: Progress | None = None
         if console.is_terminal:
@@ -58,7 +58,7 @@ class ProgressDisplay:
 
     def __call__(self, result: CheckResult, done: int, total: int) -> None:
         if self._progress is not None:
-            self._progress.update(self._task, completed=done, description=result.id)
+            self._progress.update(self._task, completed=done, total=total, description=result.id)
 
     def close(self) -> None:
         """Remove the bar."""

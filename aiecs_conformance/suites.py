@@ -7,6 +7,10 @@
 
 Tests are named ``test_conformance[<check id>]``, so ``-k cache.roundtrip`` selects one.
 A failure shows the reason, the smallest example and the seed to reproduce it.
+
+Every contract of the registry (`aiecs_conformance._contracts`) has a suite named by its
+``Contract.suite``: the five built-in ones are written out below (so type checkers see
+them); any other registered contract's suite is made on first access by `suite_for`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, ClassVar
 
 import pytest
 
+from ._contracts import Contract, contract_named, contracts
 from ._registry import checks_for, validate_ids
 from ._runner import check
 from .pytest_plugin import session_seed
@@ -26,6 +31,7 @@ __all__ = [
     "OperationExecutorSuite",
     "ToolExecutorSuite",
     "ToolProviderSuite",
+    "suite_for",
 ]
 
 
@@ -93,6 +99,11 @@ class _Suite:
             pytest.fail("\n".join(lines), pytrace=False)
 
 
+def _suite_class(spec: Contract) -> type[_Suite]:
+    doc = f"{spec.summary or spec.name}; ``factory{spec.convention}`` builds the target."
+    return type(spec.suite, (_Suite,), {"contract": spec.name, "__doc__": doc})
+
+
 class ToolProviderSuite(_Suite):
     """provider.* and signature.* checks; ``factory(tools)`` builds the provider."""
 
@@ -121,3 +132,31 @@ class ExecutionInterfaceSuite(_Suite):
     """engine.* and signature.* checks; ``factory(tools, tasks)`` builds the engine."""
 
     contract = "execution-interface"
+
+
+_SUITES: dict[str, type[_Suite]] = {
+    cls.contract: cls
+    for cls in (
+        ToolProviderSuite,
+        ToolExecutorSuite,
+        CacheProviderSuite,
+        OperationExecutorSuite,
+        ExecutionInterfaceSuite,
+    )
+}
+
+
+def suite_for(contract: str | type | Contract) -> type[_Suite]:
+    """The suite class of ``contract`` (made from its registry entry on first use)."""
+    spec = contract_named(contract)
+    if spec.name not in _SUITES:
+        _SUITES[spec.name] = _suite_class(spec)
+    return _SUITES[spec.name]
+
+
+def __getattr__(name: str) -> Any:
+    # Suites of contracts registered beyond the built-in five, by their Contract.suite name.
+    for spec in contracts():
+        if spec.suite == name:
+            return suite_for(spec)
+    raise AttributeError(f"module 'aiecs_conformance.suites' has no attribute {name!r}")

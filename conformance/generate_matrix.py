@@ -122,9 +122,9 @@ def render(targets: Sequence[Target], reports: Mapping[str, Any], kit_version: s
         "implementations; the others: one deliberate, realistic mistake each, named in the "
         "module docstring); `runtime:*` rows are `aiecs_runtime.factories`.",
     ]
-    from conformance._catalog import CONTRACTS
+    from aiecs_conformance._contracts import contracts
 
-    for contract in CONTRACTS:
+    for contract in (c.name for c in contracts()):
         rows = [t for t in targets if t.contract == contract]
         if not rows:
             continue

@@ -25,14 +25,10 @@ _PAR = ("execute_parallel_operations",)
 
 def harness(ctx: Context) -> tuple[Any, CallLog, ProbeTool]:
     """A fresh target over probe tools ``t`` and ``other`` (and tasks, for engines)."""
-    log = CallLog()
-    tool = ProbeTool("t", log)
-    tools: dict[str, object] = {"t": tool, "other": ProbeTool("other", log)}
-    if ctx.contract == "execution-interface":
-        from .._probes import make_tasks
+    from .._contracts import fresh_probes
 
-        return ctx.build(tools, make_tasks(log)), log, tool
-    return ctx.build(tools), log, tool
+    probes = fresh_probes()
+    return ctx.build_harnessed(probes), probes.log, probes.tool
 
 
 # -- single ------------------------------------------------------------------------------
