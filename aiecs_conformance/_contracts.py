@@ -232,7 +232,6 @@ _BUILTIN: tuple[Contract, ...] = (
 )
 
 
-
 def _execute_view(target: Any) -> Any:
     from .checks._ext_probes import execute_view
 

@@ -255,8 +255,10 @@ class IAsyncContextExecutor(Protocol):
         exc_type: Optional[type[BaseException]],
         exc_val: Optional[BaseException],
         exc_tb: Optional[TracebackType],
+        /,
     ) -> Optional[bool]:
-        """Close what the executor holds."""
+        """Close what the executor holds (Python passes the three values positionally, so
+        implementations may name them as they like)."""
 
     @abstractmethod
     async def execute_in_context(self, operation: str, **params: Any) -> Any:

@@ -22,7 +22,7 @@ class RetryingExecutor:
     def _operation(tool: Any, operation_name: str) -> Any:
         # Checked once, before the first attempt: a bad name is not a transient failure.
         name: object = operation_name
-        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise ValueError(f"refusing operation name {operation_name!r}: not a public op")
         method = getattr(tool, name, None)
         if not callable(method):

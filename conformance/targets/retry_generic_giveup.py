@@ -36,7 +36,7 @@ class GiveUpExecutor:
                 if inspect.iscoroutinefunction(fn):
                     return await fn(**params)
                 return fn(**params)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 await asyncio.sleep(self.pause)
         raise RuntimeError(f"{operation_name}: gave up after {attempts} attempts")  # BUG
 
