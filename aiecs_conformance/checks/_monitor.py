@@ -184,7 +184,11 @@ def threads(ctx: Context) -> None:
 
     def body(records: list[Record], repeat: int) -> None:
         monitor = ctx.build()
-        parts = [records * repeat for _ in range(8)]
+        # All threads also sweep the same new keys in step: a key's first record is where
+        # an unlocked defaultdict/Counter (or a check-then-insert) loses updates.
+        interface, method, _ = records[0]
+        sweep = [(interface, f"{method}{j}", j % 4 != 0) for j in range(3000)]
+        parts = [sweep + records * repeat for _ in range(8)]
         errors = _threads(monitor, parts, ctx.timeout)
         if errors:
             raise CheckFailure(
