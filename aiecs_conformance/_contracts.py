@@ -154,7 +154,7 @@ def register(contract: Contract) -> Contract:
 
 
 def contracts() -> tuple[Contract, ...]:
-    """Every registered contract, in registration order (CONTRACTS.md order)."""
+    """Every registered contract, in registration order (the order of the contract pages)."""
     return tuple(_REGISTRY.values())
 
 
@@ -238,7 +238,7 @@ def _execute_view(target: Any) -> Any:
     return execute_view(target)
 
 
-# The seed's extension contracts (CONTRACTS.md, "The seed's extension contracts").
+# The seed's extension contracts (docs/contracts: retrying executor ... interface monitor).
 _EXTENSIONS: tuple[Contract, ...] = (
     Contract(
         name="retrying-executor",

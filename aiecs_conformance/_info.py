@@ -12,7 +12,7 @@ Severity = Literal["must", "should"]
 
 @dataclass(frozen=True)
 class CheckInfo:
-    """One invariant of CONTRACTS.md: its id, contract, severity, text and since-version."""
+    """One invariant of a contract: its id, contract, severity, text and since-version."""
 
     id: str
     contract: str

@@ -32,7 +32,7 @@ __all__ = [
     "task_step_results",
 ]
 
-# The malformed specs CONTRACTS.md names, plus non-str values.
+# The malformed specs the operation-executor contract names, plus non-str values.
 MALFORMED_OPERATIONS: tuple[object, ...] = (
     "",
     "t",

@@ -42,7 +42,7 @@ CONTRACTS = (
     "interface-monitor",
 )
 
-# Targets on which the kit disagrees with CONTRACTS.md (conformance/KIT_FINDINGS.md). The
+# Targets on which the kit disagrees with the contract pages (conformance/KIT_FINDINGS.md). The
 # tests on these are strict xfails, so this table cannot outlive the kit's fixes. Empty
 # since kit commit 410ad86 fixed findings 1-7.
 KNOWN_KIT_ISSUES: dict[str, str] = {}

@@ -107,7 +107,7 @@ def render(targets: Sequence[Target], reports: Mapping[str, Any], kit_version: s
         f"by hand.",
         "",
         "Each row is one implementation checked against one contract; each column one check "
-        "id of `CONTRACTS.md` (`sig.*` are the `signature.*` "
+        "id of the contract pages (`docs/contracts/`) (`sig.*` are the `signature.*` "
         "checks, `(s)` marks a should).",
         "",
         "Legend: `pass` passed · `**FAIL**` a must failed · `*warn*` a should failed · "

@@ -176,4 +176,4 @@ def _confusables() -> list[tuple[str, KeyInput, KeyInput]]:
 
 
 CONFUSABLE: list[tuple[str, KeyInput, KeyInput]] = _confusables()
-"""Pairs CONTRACTS.md names explicitly: each pair must give two different keys."""
+"""Pairs the cache-provider contract names explicitly: each pair must give two different keys."""

@@ -21,7 +21,7 @@ from . import implements
 from ._ext_probes import ScriptedTool, carries, same_params, same_result
 
 _USES = ("execute_with_retry",)
-_CALL_LIMIT = 10.0  # CONTRACTS.md: each call may take up to 10 s (backoff included)
+_CALL_LIMIT = 10.0  # the contract: each call may take up to 10 s (backoff included)
 _RESERVED = frozenset({"tool", "operation_name", "max_retries", "self"})
 _TOOL_ATTRS = frozenset(n for n in dir(ScriptedTool) if not n.startswith("_")) | {
     "name",
