@@ -247,7 +247,7 @@ _EXTENSIONS: tuple[Contract, ...] = (
         convention="()",
         suite="RetryingExecutorSuite",
         docs="retrying-executor",
-        summary="retry.* checks; factory() builds the retrying executor",
+        summary="retry.* checks of the retrying executor",
     ),
     Contract(
         name="tool-executor-v2",
@@ -256,7 +256,7 @@ _EXTENSIONS: tuple[Contract, ...] = (
         convention="()",
         suite="ToolExecutorV2Suite",
         docs="tool-executor-v2",
-        summary="metrics.* checks and the executor checks on execute; factory() builds it",
+        summary="metrics.* checks, and the executor checks on execute",
         # IToolExecutorV2's execute is held to these executor checks; they run on a view
         # whose sync and async paths are both the target's execute.
         borrows=(
@@ -277,7 +277,7 @@ _EXTENSIONS: tuple[Contract, ...] = (
         convention="(tools)",
         suite="AsyncContextExecutorSuite",
         docs="async-context-executor",
-        summary="context.* checks; factory(tools) builds the executor used in async with",
+        summary="context.* checks of the executor used in async with",
     ),
     Contract(
         name="versioned",
@@ -286,7 +286,7 @@ _EXTENSIONS: tuple[Contract, ...] = (
         convention="()",
         suite="VersionedSuite",
         docs="versioned",
-        summary="version.* checks; factory() builds the versioned implementation",
+        summary="version.* checks of a versioned implementation",
     ),
     Contract(
         name="interface-monitor",
@@ -295,7 +295,7 @@ _EXTENSIONS: tuple[Contract, ...] = (
         convention="()",
         suite="InterfaceMonitorSuite",
         docs="interface-monitor",
-        summary="monitor.* checks; factory() builds a fresh, empty monitor",
+        summary="monitor.* checks of a fresh, empty interface monitor",
     ),
 )
 
