@@ -4,7 +4,8 @@
     >>> report = ac.check("mypkg.cache:MyCache", "cache-provider")
     >>> report.passed, report.level, report.failed_ids()
 
-Every invariant of the contract pages (docs/contracts) is one check with that id; `all_checks()` lists them.
+Every invariant of the contract pages (docs/contracts) is one check with that id;
+`all_checks()` lists them.
 """
 
 from __future__ import annotations

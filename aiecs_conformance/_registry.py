@@ -37,7 +37,7 @@ _BY_ID: dict[str, CheckInfo] = {c.id: c for c in CHECKS}
 
 
 def all_checks() -> list[CheckInfo]:
-    """Return every check in the order of the contract pages (signature checks once, as "signature")."""
+    """Return every check in contract-page order (signature checks once, as "signature")."""
     return list(CHECKS)
 
 

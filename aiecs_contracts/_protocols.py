@@ -1,8 +1,8 @@
 """The execution contracts as runtime-checkable Protocols.
 
-Shapes only; the behaviour each one demands is on its contract page (docs/contracts) and is checked by
-``aiecs_conformance``. Parameter names and kinds follow the original AIECS interfaces
-exactly, so implementations written against the seed type-check unchanged.
+Shapes only; the behaviour each one demands is on its contract page (docs/contracts) and is
+checked by ``aiecs_conformance``. Parameter names and kinds follow the original AIECS
+interfaces exactly, so implementations written against the seed type-check unchanged.
 """
 
 from abc import abstractmethod

@@ -238,7 +238,7 @@ def counts(ctx: Context) -> None:
     )
 
 
-_DELAYS = (0.02, 0.04, 0.08)
+_DELAYS = (0.02, 0.04, 0.08, 0.16)  # the last only in the fixed skewed series
 
 
 @implements("metrics.times", uses=_USES, budget=2.0)
@@ -250,9 +250,9 @@ def times(ctx: Context) -> None:
         tool = tool_with_ops({n: is_async for n in names})
         executor = ctx.build()
         durations: dict[str, list[float]] = {}
-        # One 50 ms call at least, and a skewed series (20, 20, 80 ms) whose mean is not
-        # its mid-range, whatever was drawn.
-        skewed = [(0, 0, False), (0, 0, False), (0, 2, False)]
+        # One 50 ms call at least, and a skewed series (20, 20, 20, 160 ms) whose mean is
+        # far from its mid-range, whatever was drawn.
+        skewed = [(0, 0, False), (0, 0, False), (0, 0, False), (0, 3, False)]
         for index, delay, fails in [*calls, (0, -1, False), *skewed]:
             name = names[index % len(names)]
             wait = 0.05 if delay < 0 else _DELAYS[delay]
@@ -279,7 +279,9 @@ def times(ctx: Context) -> None:
                 )
             avg, top = float(entry["avg_time"]), float(entry["max_time"])  # pyright: ignore[reportUnknownArgumentType]
             mean = sum(took) / len(took)
-            if not abs(avg - mean) <= 0.10 * mean + 0.003:
+            # Judged against the durations the ops measured themselves, with 5 ms for the
+            # executor's own overhead on a loaded machine.
+            if not abs(avg - mean) <= 0.10 * mean + 0.005:
                 raise CheckFailure(
                     f"get_performance_metrics()[{name!r}]['avg_time'] is {avg!r}; the op's "
                     f"{len(took)} calls took {mean:.4f} s on average (seconds, within 10 %)"
