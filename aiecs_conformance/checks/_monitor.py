@@ -179,6 +179,7 @@ def _threads(monitor: Any, parts: list[list[Record]], timeout: float) -> list[Ba
 
 
 _SWEEP, _ROUNDS = 900, 4
+_WRITERS = 4
 
 
 @implements("monitor.threads", uses=_USES, budget=2.0)
@@ -277,7 +278,7 @@ def consistent(ctx: Context) -> None:
 
         interval = sys.getswitchinterval()
         sys.setswitchinterval(1e-6)
-        pool = [threading.Thread(target=writer, daemon=True) for _ in range(4)]
+        pool = [threading.Thread(target=writer, daemon=True) for _ in range(_WRITERS)]
         problem: str | None = None
         try:
             for t in pool:
@@ -285,7 +286,7 @@ def consistent(ctx: Context) -> None:
             deadline, taken = time.perf_counter() + 0.6, 0
             while problem is None and (time.perf_counter() < deadline or taken < 200):
                 report = _report(monitor)
-                if taken % 8 == 7:
+                if taken % 256 == 255:
                     time.sleep(0.0002)  # let writers run: a live or lazy report drifts
                 problem = _torn(report)
                 taken += 1
