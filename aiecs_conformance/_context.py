@@ -65,7 +65,12 @@ def short(value: object, limit: int = 300) -> str:
 
 def first_line(exc: BaseException) -> str:
     """Describe an exception on one line: its type and the first line of its message."""
-    text = str(exc).strip().splitlines()
+    try:
+        text = str(exc).strip().splitlines()
+    except Exception:  # a target's exception whose __str__ itself fails
+        text = ["<unprintable message>"]
+    if text and len(text[0]) > 300:  # a target's huge message must not drown the report
+        text[0] = f"{text[0][:297]}..."
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 

@@ -24,6 +24,8 @@ def validate_shape(doc: Any) -> None:
         "level",
         "seed",
         "kit_version",
+        "isolated",
+        "reproduce",
     }
     assert isinstance(doc["target"], str)
     assert isinstance(doc["contracts"], list) and all(isinstance(c, str) for c in doc["contracts"])
@@ -31,7 +33,10 @@ def validate_shape(doc: Any) -> None:
     assert isinstance(doc["passed"], bool)
     assert isinstance(doc["checks"], list) and doc["checks"]
     for item in doc["checks"]:
-        assert set(item) == {"id", "contract", "severity", "outcome", "message", "example"}
+        base = {"id", "contract", "severity", "outcome", "message", "example", "timing"}
+        assert base <= set(item) <= base | {"output"}
+        assert isinstance(item["timing"], bool)
+        assert isinstance(item.get("output", ""), str)
         assert isinstance(item["id"], str)
         assert item["contract"] in doc["contracts"]
         assert item["severity"] in ("must", "should")
@@ -120,7 +125,10 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     items = json.loads(out)
     assert [i["id"] for i in items] == [c.id for c in ac.all_checks()]
-    assert set(items[0]) == {"id", "contract", "severity", "text", "since", "condition"}
+    assert set(items[0]) == {"id", "contract", "severity", "text", "since", "condition", "timing"}
+    assert {i["id"] for i in items if i["timing"]} == ac._registry.TIMING_IDS & {
+        i["id"] for i in items
+    }
     code, out, _ = run(capsys, "list")
     assert code == 0 and "cache.key.stable_across_processes" in out
 
