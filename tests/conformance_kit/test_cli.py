@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import aiecs_conformance as ac
+from aiecs_conformance._registry import TIMING_IDS
 from aiecs_conformance.cli import main
 
 IMPLS = str(Path(__file__).with_name("impls.py"))
