@@ -357,6 +357,9 @@ _Verdict = tuple[Outcome, str, str | None, str | None, bool]
 """(outcome, message, example, the id a failure belongs to, whether the target aborted)."""
 
 
+ON_HANG: Callable[[], None] | None = None
+"""Called when a check hangs (the worker dumps every thread's stack for the record)."""
+
 MESSAGE_LIMIT = 2000
 """Characters of a message (and of an example) kept: a target's huge repr or exception
 message is cut in the middle, saying how much was left out."""
@@ -414,6 +417,8 @@ def _guarded(ctx: Context, impl: Implementation) -> _Verdict:
     sys.setswitchinterval(interval)
     if thread.is_alive():
         ctx.timed_out = True
+        if ON_HANG is not None:  # in the worker: every thread's stack to its crash file
+            ON_HANG()
         member = threads_member(skip=(threading.get_ident(),))
         where = located(member, inside=True)
         return (

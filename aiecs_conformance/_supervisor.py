@@ -126,6 +126,12 @@ def supervise(
     sys_path: list[str] | None = None,
 ) -> SupervisedRun:
     """Run every check of ``contracts`` (detected when ``None``) on the target in children."""
+    keep = os.environ.get("AIECS_CONFORMANCE_KEEP")  # debugging the kit: keep its files
+    if keep:
+        tmp = tempfile.mkdtemp(prefix="aiecs-conformance-", dir=keep)
+        return _Supervision(
+            Path(tmp), target_spec, display, contracts, options, callback, sys_path
+        ).run()
     with tempfile.TemporaryDirectory(prefix="aiecs-conformance-") as tmp:
         return _Supervision(
             Path(tmp), target_spec, display, contracts, options, callback, sys_path

@@ -134,6 +134,9 @@ def run_job(job_path: str, fd: int, crash_path: str) -> NoReturn:
     crash = open(crash_path, "ab", buffering=0)  # noqa: SIM115 - kept open for faulthandler
     faulthandler.enable(crash, all_threads=True)
     faulthandler.register(signal.SIGUSR1, file=crash, all_threads=True)
+    from . import _runner  # pyright: ignore[reportPrivateUsage]
+
+    _runner.ON_HANG = lambda: faulthandler.dump_traceback(crash, all_threads=True)
     real_exit = os._exit
     try:
         with open(job_path, encoding="utf-8") as f:

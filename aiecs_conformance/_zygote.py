@@ -146,7 +146,7 @@ def _report(**message: Any) -> None:
     os.write(1, (json.dumps(message) + "\n").encode())
 
 
-def _worker(request: dict[str, Any]) -> None:
+def _become_worker(request: dict[str, Any]) -> None:
     """In the forked child: become the worker the request describes; never returns."""
     try:
         os.setsid()  # its own group: the supervisor kills it with whatever it started
@@ -172,15 +172,26 @@ def _worker(request: dict[str, Any]) -> None:
         os._exit(70)  # only reached if the worker itself could not start
 
 
+def _warm_hypothesis() -> None:
+    """Build hypothesis's unicode tables once here, not in every worker (seconds, cold)."""
+    with contextlib.suppress(Exception):
+        from hypothesis.internal import charmap
+
+        charmap.charmap()
+        charmap.categories()
+        charmap.query(categories=("L", "N"))
+
+
 def _serve() -> None:
     from .checks import load_all
 
     load_all()  # the kit, hypothesis and the strategies: what makes a cold start slow
-    import aiecs_conformance._runner
-    import aiecs_conformance._worker
+    _warm_hypothesis()
+    import importlib
 
-    del aiecs_conformance
-    buffer = b""
+    for name in ("aiecs_conformance._runner", "aiecs_conformance._worker"):
+        importlib.import_module(name)  # forked workers start with these loaded
+    buffer: bytes = b""
     children: set[int] = set()
     while True:
         ready, _, _ = select.select([0], [], [], 0.05)
@@ -205,7 +216,7 @@ def _serve() -> None:
             request: dict[str, Any] = json.loads(line)
             pid = os.fork()
             if pid == 0:
-                _worker(request)
+                _become_worker(request)
             children.add(pid)
             _report(id=request["id"], pid=pid)
 
