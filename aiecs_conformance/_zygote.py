@@ -210,15 +210,20 @@ def _serve() -> None:
         chunk = os.read(0, 1 << 16)
         if not chunk:
             return
-        buffer += chunk
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
+        lines, buffer = _split_lines(buffer + chunk)
+        for line in lines:
             request: dict[str, Any] = json.loads(line)
             pid = os.fork()
             if pid == 0:
                 _become_worker(request)
             children.add(pid)
             _report(id=request["id"], pid=pid)
+
+
+def _split_lines(data: bytes) -> tuple[list[bytes], bytes]:
+    """Complete lines, and the incomplete rest."""
+    *lines, rest = data.split(b"\n")
+    return lines, rest
 
 
 def _code(status: int) -> int:
