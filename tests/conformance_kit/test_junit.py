@@ -36,3 +36,19 @@ def test_junit_report_has_one_case_per_check(
     assert "reproduce with: aiecs-conformance check" in failure.text and "--seed 7" in failure.text
     assert cases["cache.miss"].find("failure") is None
     assert suites[0].get("failures") == str(sum(c["outcome"] == "failed" for c in doc["checks"]))
+
+
+@pytest.mark.parametrize("name", ["ci_github.yml", "ci_gitlab.yml"])
+def test_ci_snippets_use_the_real_option(name: str) -> None:
+    yaml = pytest.importorskip("yaml")
+    path = Path(__file__).resolve().parents[2] / "docs" / "snippets" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text = json.dumps(data)
+    assert "aiecs-conformance check" in text and "--junit-xml" in text
+    # the command line the snippet shows parses with the real CLI
+    line = next(ln for ln in path.read_text().splitlines() if "aiecs-conformance check" in ln)
+    argv = line.split("aiecs-conformance", 1)[1].split()
+    from aiecs_conformance.cli import _parser  # pyright: ignore[reportPrivateUsage]
+
+    args = _parser().parse_args(argv)
+    assert args.junit_xml and args.profile == "ci"
