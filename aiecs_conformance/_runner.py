@@ -256,11 +256,12 @@ def detect(loaded: LoadedTarget) -> list[str]:
         return found
     why: list[str] = list(dict.fromkeys(errors.values()))
     if not built and not errors:
-        why.append(
-            f"its signature {_signature(loaded.factory)} accepts none of the conventions "
+        raise TargetError(
+            f"the factory {loaded.name} takes none of the contracts' arguments: its signature "
+            f"{_signature(loaded.factory)} accepts none of "
             f"{', '.join(dict.fromkeys(c.convention for c in contracts()))}"
         )
-    elif nearest is not None:
+    if nearest is not None:
         why.append(f"closest is {nearest[1]}, which also needs {nearest[2]}")
     raise TargetError(
         f"the object built by {loaded.name} satisfies none of the contracts "

@@ -55,9 +55,7 @@ def repro(runs: int, max_examples: int | None) -> int:
     for target in targets:
         seen: list[frozenset[str]] = []
         for _ in range(runs):
-            report = ac.check(
-                target.spec, target.contract, seed=SEED, max_examples=max_examples
-            )
+            report = ac.check(target.spec, target.contract, seed=SEED, max_examples=max_examples)
             seen.append(_failing(report))
         if len(set(seen)) > 1:
             unstable += 1
@@ -95,7 +93,9 @@ def set_order(seeds: int) -> int:
         for seed in range(1, seeds + 1):
             report = ac.check(f"{path}:SetOrderKeys", "cache-provider", seed=seed)
             failed = report.failed_ids()
-            caught += bool(failed & {"cache.key.deterministic", "cache.key.stable_across_processes"})
+            caught += bool(
+                failed & {"cache.key.deterministic", "cache.key.stable_across_processes"}
+            )
         print(f"- a cache keyed on set iteration order: caught on {caught} of {seeds} seeds")
     return 0 if caught == seeds else 1
 
