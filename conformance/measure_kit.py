@@ -44,6 +44,9 @@ class SetOrderKeys(LruCache):
 '''
 
 
+_ORDER_IDS = frozenset({"cache.key.deterministic", "cache.key.stable_across_processes"})
+
+
 def _failing(report: ac.ConformanceReport) -> frozenset[str]:
     return frozenset(r.id for r in report.failed(None) if not r.timing)
 
