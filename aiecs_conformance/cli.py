@@ -181,6 +181,15 @@ def _check(args: argparse.Namespace) -> int:
         if debug:
             traceback.print_exc()
         return _fail(str(exc), bool(args.json), args.target)
+    except Exception as exc:  # a bug of the kit itself: still one line, still one JSON object
+        if debug:
+            traceback.print_exc()
+        return _fail(
+            f"the kit itself failed ({type(exc).__name__}: {exc}); please report it, with "
+            f"--debug for the traceback",
+            bool(args.json),
+            args.target,
+        )
     reproduce = _reproduce(args, report.seed, skip)
     if args.junit_xml:
         from ._junit import write_junit
