@@ -4,8 +4,10 @@
     >>> report = ac.check("mypkg.cache:MyCache", "cache-provider")
     >>> report.passed, report.level, report.failed_ids()
 
-Every invariant of the contract pages (docs/contracts) is one check with that id;
-`all_checks()` lists them.
+Every invariant of the contracts is one check with that id; `all_checks()` lists them.
+The target runs in a child process the kit supervises (``check(..., isolate=False)``
+keeps it in this process, for debugging); the contracts are `Contract` objects in one
+registry, and a run's options are one frozen `RunOptions`.
 """
 
 from __future__ import annotations

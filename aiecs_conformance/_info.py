@@ -20,3 +20,6 @@ class CheckInfo:
     text: str
     since: str = "0.1"
     condition: str | None = None
+    timing: bool = False
+    """True when the verdict depends on timing (races, overlap, non-blocking, cancellation):
+    such a check is sized to catch its defect in >= 99 of 100 runs, not in every run."""

@@ -6,6 +6,7 @@ The contracts themselves are `Contract` objects in `_contracts`; ``CONTRACTS``,
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable
 
@@ -17,6 +18,7 @@ __all__ = [
     "CONTRACTS",
     "KIT_VERSION",
     "PROTOCOLS",
+    "TIMING_IDS",
     "all_checks",
     "check_info",
     "checks_for",
@@ -33,12 +35,40 @@ CONTRACTS: tuple[str, ...] = tuple(c.name for c in contracts())
 PROTOCOLS: dict[str, type] = {c.name: c.protocol for c in contracts()}
 """Contract name -> Protocol (a snapshot of the registry, kept for callers)."""
 
-_BY_ID: dict[str, CheckInfo] = {c.id: c for c in CHECKS}
+TIMING_IDS: frozenset[str] = frozenset(
+    {
+        "cache.threads",
+        "provider.threads",
+        "provider.registry.threads",
+        "executor.async.nonblocking",
+        "executor.concurrency",
+        "executor.cancel",
+        "operations.parallel.concurrent",
+        "operations.cancel",
+        "monitor.threads",
+        "monitor.report.consistent",
+        "retry.backoff",
+        "retry.refusals",
+        "metrics.counts",
+        "metrics.times",
+        "context.cleanup",
+        "version.stable",
+    }
+)
+"""Checks whose verdict depends on timing (threads racing, overlap, cancellation, spacing).
+
+Every other check's verdict is a function of (target, kit version, seed). A new check that
+measures timing adds its id here; `list`, the JSON and the table then mark it."""
+
+_CHECKS: tuple[CheckInfo, ...] = tuple(
+    dataclasses.replace(c, timing=c.id in TIMING_IDS) for c in CHECKS
+)
+_BY_ID: dict[str, CheckInfo] = {c.id: c for c in _CHECKS}
 
 
 def all_checks() -> list[CheckInfo]:
     """Return every check in contract-page order (signature checks once, as "signature")."""
-    return list(CHECKS)
+    return list(_CHECKS)
 
 
 def check_info(check_id: str) -> CheckInfo:
@@ -63,10 +93,10 @@ def closest_ids(check_id: str, n: int = 3) -> list[str]:
 
 def checks_for(contract: str, level: tuple[int, ...] | None = None) -> list[CheckInfo]:
     """Return the checks run for ``contract``: the signature checks first, then its own."""
-    picked = [c for c in CHECKS if c.contract == "signature"]
-    picked += [c for c in CHECKS if c.contract == contract]
+    picked = [c for c in _CHECKS if c.contract == "signature"]
+    picked += [c for c in _CHECKS if c.contract == contract]
     borrowed = contract_named(contract).borrows
-    picked += [c for c in CHECKS if c.id in borrowed]
+    picked += [c for c in _CHECKS if c.id in borrowed]
     if level is not None:
         picked = [c for c in picked if parse_level(c.since) <= level]
     return picked

@@ -21,11 +21,12 @@ from aiecs_contracts import MismatchKind, explain
 
 from ._context import CheckFailure, CheckSkip, Context, TargetBuildError, first_line
 from ._contracts import Contract, contract_named, contracts
+from ._frames import located, threads_member, traceback_member
 from ._info import CheckInfo
 from ._options import _PROFILES, DEFAULT_TIMEOUT, PROFILES, RunOptions  # pyright: ignore[reportPrivateUsage]
 from ._registry import KIT_VERSION, checks_for
 from ._report import CheckResult, ConformanceReport, Outcome
-from ._target import LoadedTarget, TargetError, load_target
+from ._target import LoadedTarget, TargetError, importable_spec, load_target
 from .checks import Implementation, load_all
 
 __all__ = [
@@ -77,7 +78,13 @@ def check(
 ) -> ConformanceReport:
     """Check ``target`` against ``contract`` (or every contract it satisfies); report all.
 
-    The keywords are validated into one `RunOptions` (pass ``options`` to give it whole).
+    The target runs in a child process the kit supervises (`_supervisor`): whatever it
+    does — print, exit, crash, hang — the check that was running errs and the rest go on in
+    a fresh child. ``isolate=False`` runs it in this process instead, for debugging with
+    breakpoints (a target that exits or crashes then takes the caller down with it). A
+    target a fresh interpreter cannot import (a lambda, a local class) runs in-process;
+    ``report.isolated`` says which happened. The keywords are validated into one
+    `RunOptions` (pass ``options`` to give it whole).
     """
     opts = options or RunOptions.build(
         max_examples=max_examples,
@@ -94,20 +101,46 @@ def check(
     callback = _progress_callback(progress)
     started = time.perf_counter()
     try:
-        loaded = load_target(target)
-        names = wanted if wanted is not None else detect(loaded)
-        results = run_in_process(loaded, names, opts, callback)
+        spec = _spec_of(target) if opts.isolate else None
+        if spec is not None:
+            from ._supervisor import supervise
+
+            run = supervise(spec, _display_of(target), wanted, opts, callback)
+            name, names, results, isolated = run.target, run.contracts, run.results, True
+        else:
+            loaded = load_target(target)
+            names = wanted if wanted is not None else detect(loaded)
+            results = run_in_process(loaded, names, opts, callback)
+            name, isolated = loaded.name, False
     finally:
         if callback is not None and hasattr(callback, "close"):
             callback.close()
     return ConformanceReport(
-        target=loaded.name,
+        target=name,
         contracts=names,
         seed=opts.seed,
         results=attribute(results),
         duration=time.perf_counter() - started,
         kit_version=KIT_VERSION,
+        isolated=isolated,
     )
+
+
+def _spec_of(target: object) -> str | None:
+    """How a fresh interpreter imports ``target``; ``None`` runs it in-process instead.
+
+    A lambda, a local class or a ``__main__`` function cannot be imported by a child, so
+    such a target is checked in this process, unisolated (the report says so).
+    """
+    if isinstance(target, str):
+        return target
+    if not callable(target):
+        load_target(target)  # raises the TargetError that explains it
+    return importable_spec(target)
+
+
+def _display_of(target: object) -> str:
+    return target if isinstance(target, str) else load_target(target).name
 
 
 Planned = tuple[Context, CheckInfo]
@@ -238,11 +271,12 @@ def detect(loaded: LoadedTarget) -> list[str]:
         return found
     why: list[str] = list(dict.fromkeys(errors.values()))
     if not built and not errors:
-        why.append(
-            f"its signature {_signature(loaded.factory)} accepts none of the conventions "
+        raise TargetError(
+            f"the factory {loaded.name} takes none of the contracts' arguments: its signature "
+            f"{_signature(loaded.factory)} accepts none of "
             f"{', '.join(dict.fromkeys(c.convention for c in contracts()))}"
         )
-    elif nearest is not None:
+    if nearest is not None:
         why.append(f"closest is {nearest[1]}, which also needs {nearest[2]}")
     raise TargetError(
         f"the object built by {loaded.name} satisfies none of the contracts "
@@ -301,7 +335,11 @@ def run_planned(
     def make(
         outcome: Outcome, message: str = "", example: str | None = None, **kw: Any
     ) -> CheckResult:
-        return CheckResult(info.id, ctx.contract, info.severity, outcome, message, example, **kw)
+        message, example = _clip(message, MESSAGE_LIMIT), _clip_optional(example)
+        return CheckResult(
+            info.id, ctx.contract, info.severity, outcome, message, example,
+            timing=info.timing, **kw,
+        )  # fmt: skip
 
     if info.id in options.skip:
         return make("skipped", "skipped on request", waived=True)
@@ -313,40 +351,80 @@ def run_planned(
         )
     ctx.timed_out = False
     started = time.perf_counter()
-    outcome, message, example, owner = _guarded(ctx, impl)
+    outcome, message, example, owner, aborted = _guarded(ctx, impl)
     duration = time.perf_counter() - started
     reason = options.xfail.get(info.id)
     if reason is not None:
         if outcome in ("failed", "error"):
-            return make("xfailed", f"xfail: {reason}; {message}", example, duration=duration)
+            return make(
+                "xfailed", f"xfail: {reason}; {message}", example, duration=duration,
+                aborted=aborted,
+            )  # fmt: skip
         if outcome == "passed":
             return make(
                 "xpassed",
                 f"the xfail passed ({reason}); the gap is fixed, remove {info.id} from xfail",
                 duration=duration,
             )
-    return make(outcome, message, example, duration=duration, attributed_to=owner)
+    return make(outcome, message, example, duration=duration, attributed_to=owner, aborted=aborted)
 
 
-def _guarded(ctx: Context, impl: Implementation) -> tuple[Outcome, str, str | None, str | None]:
-    """Run one check in a watchdog thread so a hung target fails instead of hanging us."""
-    box: dict[str, tuple[Outcome, str, str | None, str | None]] = {}
+_Verdict = tuple[Outcome, str, str | None, str | None, bool]
+"""(outcome, message, example, the id a failure belongs to, whether the target aborted)."""
+
+
+ON_HANG: Callable[[], None] | None = None
+"""Called when a check hangs (the worker dumps every thread's stack for the record)."""
+
+MESSAGE_LIMIT = 2000
+"""Characters of a message (and of an example) kept: a target's huge repr or exception
+message is cut in the middle, saying how much was left out."""
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]} ... ({len(text) - 2 * half} characters omitted) ... {text[-half:]}"
+
+
+def _clip_optional(text: str | None) -> str | None:
+    return None if text is None else _clip(text, MESSAGE_LIMIT)
+
+
+def _guarded(ctx: Context, impl: Implementation) -> _Verdict:
+    """Run one check in a watchdog thread so a hung target errs instead of hanging us."""
+    box: dict[str, _Verdict] = {}
     interval = sys.getswitchinterval()
 
     def worker() -> None:
         try:
             impl.function(ctx)
-            box["r"] = ("passed", "", None, None)
+            box["r"] = ("passed", "", None, None, False)
         except CheckFailure as exc:
-            box["r"] = ("failed", str(exc), exc.example, exc.check_id)
+            box["r"] = ("failed", str(exc), exc.example, exc.check_id, False)
         except CheckSkip as exc:
-            box["r"] = ("skipped", str(exc), None, None)
+            box["r"] = ("skipped", str(exc), None, None, False)
         except TargetBuildError as exc:
-            box["r"] = ("error", str(exc), None, None)
+            box["r"] = ("error", str(exc), None, None, False)
         except Exception as exc:
-            box["r"] = ("error", f"the check could not complete: {first_line(exc)}", None, None)
-        except BaseException as exc:  # SystemExit, KeyboardInterrupt... from the target
-            box["r"] = ("error", f"the target raised {first_line(exc)}", None, None)
+            box["r"] = (
+                "error",
+                f"the check could not complete: {first_line(exc)}",
+                None,
+                None,
+                False,
+            )
+        except BaseException as exc:  # SystemExit, KeyboardInterrupt, ... from the target
+            member = traceback_member(exc.__traceback__)
+            where = located(member)
+            box["r"] = (
+                "error",
+                f"the target raised {_base_exception(exc)}{where}",
+                None,
+                None,
+                True,
+            )
 
     budget = check_budget(ctx, impl)
     thread = threading.Thread(target=worker, name=f"aiecs-check-{impl.id}", daemon=True)
@@ -355,11 +433,22 @@ def _guarded(ctx: Context, impl: Implementation) -> tuple[Outcome, str, str | No
     sys.setswitchinterval(interval)
     if thread.is_alive():
         ctx.timed_out = True
+        if ON_HANG is not None:  # in the worker: every thread's stack to its crash file
+            ON_HANG()
+        member = threads_member(skip=(threading.get_ident(),))
+        where = located(member, inside=True)
         return (
-            "failed",
-            f"timed out: the check did not finish within {budget:g} s (the target blocks "
-            f"or deadlocks)",
+            "error",
+            f"timed out: no progress for {budget:g} s{where} (the target blocks or "
+            f"deadlocks; the check's bound is 8 x timeout x its budget)",
             None,
             None,
+            True,
         )
     return box["r"]
+
+
+def _base_exception(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        return f"SystemExit({exc.code!r}) (it called sys.exit)"
+    return first_line(exc)

@@ -22,6 +22,7 @@ import pytest
 
 from ._contracts import Contract, contract_named, contracts
 from ._registry import checks_for, validate_ids
+from ._report import ConformanceReport
 from ._runner import check
 from .pytest_plugin import session_seed
 
@@ -70,33 +71,61 @@ class _Suite:
         metafunc.parametrize("check_id", params)
 
     def test_conformance(self, check_id: str, request: pytest.FixtureRequest) -> None:
-        """Run one check against the factory; fail with its reason and example."""
+        """Assert this id's outcome in the class's shared, supervised run; fail with its reason.
+
+        The first test of a class runs every selected id of the contract in one child
+        process the kit supervises (a target that exits or crashes errs its check, never
+        the pytest session); the other tests read their own id's result from that run.
+        """
         cls = type(self)
-        factory = cls.factory
-        if factory is None:
+        if cls.factory is None:
             pytest.fail(f"{cls.__name__} sets no factory; add `factory = staticmethod(...)`")
-        config = request.config
-        max_examples = cls.max_examples or config.getoption("aiecs_max_examples", None)
-        seed = cls.seed if cls.seed is not None else config.getoption("aiecs_seed", None)
-        if seed is None:
-            seed = session_seed(config)
-        report = check(
-            factory,
-            cls.contract,
-            max_examples=max_examples,
-            seed=seed,
-            only=[check_id],
-            timeout=cls.timeout,
-        )
-        result = report.results[0]
+        report = _shared_report(cls, request)
+        try:
+            result = report.result(check_id, cls.contract)
+        except KeyError:
+            pytest.skip(f"{check_id} was not run for {cls.__name__} (not selected)")
         if result.outcome == "skipped":
             pytest.skip(result.message)
         if result.failing:
             lines = [f"{check_id} {result.outcome}: {result.message}"]
             if result.example:
                 lines.append(f"smallest example: {result.example}")
+            if result.output:
+                lines.append(f"target output:\n{result.output}")
             lines.append(f"reproduce with: pytest -k '{check_id}' --aiecs-seed {report.seed}")
             pytest.fail("\n".join(lines), pytrace=False)
+
+
+_REPORTS = pytest.StashKey[dict[tuple[Any, ...], ConformanceReport]]()
+
+
+def _shared_report(cls: type[_Suite], request: pytest.FixtureRequest) -> ConformanceReport:
+    """One supervised run per suite class and settings, over the ids this session selected."""
+    config = request.config
+    max_examples = cls.max_examples or config.getoption("aiecs_max_examples", None)
+    seed = cls.seed if cls.seed is not None else config.getoption("aiecs_seed", None)
+    if seed is None:
+        seed = session_seed(config)
+    key = (cls, seed, max_examples, cls.timeout)
+    store = config.stash.setdefault(_REPORTS, {})
+    if key not in store:
+        selected: list[str] = [
+            str(item.callspec.params["check_id"])
+            for item in request.session.items
+            if isinstance(item, pytest.Function) and item.cls is cls and hasattr(item, "callspec")
+        ]
+        only = [i for i in selected if i not in cls.skip] if selected else None
+        store[key] = check(
+            cls.factory,
+            cls.contract,
+            max_examples=max_examples,
+            seed=seed,
+            only=only,
+            skip=cls.skip,
+            timeout=cls.timeout,
+        )
+    return store[key]
 
 
 def _suite_class(spec: Contract) -> type[_Suite]:
