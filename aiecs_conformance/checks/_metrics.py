@@ -283,13 +283,13 @@ def times(ctx: Context) -> None:
             wait = 0.05 if delay < 0 else _DELAYS[delay]
             tool.script(name, [RuntimeError("on purpose")] if fails else [], "ok", wait)
             before = len(tool.calls(name))
-            exc, took = _timed(ctx, executor, tool, name)
+            exc, elapsed = _timed(ctx, executor, tool, name)
             if exc is not None and not fails:
                 raise CheckFailure(f"execute_with_metrics(tool, {name!r}) raised {first_line(exc)}")
             attempt = tool.calls(name)[before:]
             if not fails and attempt and attempt[0].end is not None:
                 inner.setdefault(name, []).append(attempt[0].end - attempt[0].start)
-                outer.setdefault(name, []).append(took)
+                outer.setdefault(name, []).append(elapsed)
         report = _report(executor)
         for key, entry in report.items():
             _ordered(key, entry)
