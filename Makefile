@@ -24,6 +24,11 @@ demo: $(STAMP)
 	$(BIN)/aiecs-conformance check aiecs_runtime.factories:cache_provider --contract cache-provider
 	$(BIN)/aiecs-conformance check aiecs_runtime.factories:operation_executor --contract operation-executor
 	$(BIN)/aiecs-conformance check aiecs_runtime.factories:execution_interface --contract execution-interface
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:retrying_executor --contract retrying-executor
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:tool_executor_v2 --contract tool-executor-v2
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:async_context_executor --contract async-context-executor
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:versioned --contract versioned
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:interface_monitor --contract interface-monitor
 	$(BIN)/python examples/quickstart.py
 
 # --- everything CI checks --------------------------------------------------------------

@@ -17,6 +17,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
 if TYPE_CHECKING:
+    from ._contracts import Contract, Probes
     from ._inputs import Watch
 
 __all__ = [
@@ -64,7 +65,12 @@ def short(value: object, limit: int = 300) -> str:
 
 def first_line(exc: BaseException) -> str:
     """Describe an exception on one line: its type and the first line of its message."""
-    text = str(exc).strip().splitlines()
+    try:
+        text = str(exc).strip().splitlines()
+    except Exception:  # a target's exception whose __str__ itself fails
+        text = ["<unprintable message>"]
+    if text and len(text[0]) > 300:  # a target's huge message must not drown the report
+        text[0] = f"{text[0][:297]}..."
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
@@ -93,6 +99,8 @@ class Context:
     sample: Any = None
     timed_out: bool = False
     notes: list[str] = field(default_factory=list)  # pyright: ignore[reportUnknownVariableType]
+    spec: Contract | None = None
+    """The `Contract` being checked (its harness builds the factory's arguments)."""
 
     # -- building ------------------------------------------------------------------------
 
@@ -104,6 +112,17 @@ class Context:
             raise TargetBuildError(
                 f"the factory raised {first_line(exc)} while building a fresh target"
             ) from exc
+
+    def harness_args(self, probes: Probes | None = None) -> tuple[Any, ...]:
+        """The factory's arguments for this contract, built from ``probes`` (or fresh ones)."""
+        from ._contracts import contract_named
+
+        spec = self.spec if self.spec is not None else contract_named(self.contract)
+        return spec.args(probes)
+
+    def build_harnessed(self, probes: Probes) -> Any:
+        """A fresh target built, by the contract's convention, over ``probes``."""
+        return self.build(*self.harness_args(probes))
 
     # -- rule (1): inputs are never changed ----------------------------------------------
 
@@ -224,13 +243,24 @@ class Context:
     def machine(self, machine: type[Any], max_examples: int | None = None) -> None:
         """Run a hypothesis ``RuleBasedStateMachine``; a failure becomes `CheckFailure`.
 
-        The example is the shrunk sequence of steps hypothesis prints for it.
+        The example is the shrunk sequence of steps. A machine that keeps a ``calls`` list
+        of the direct calls it made on the user's object (``"cache.add_to_cache('a', b'')"``)
+        is reported by those calls, as the user would type them; otherwise the example is
+        the steps hypothesis prints, in the machine's own vocabulary.
         """
         from hypothesis.stateful import run_state_machine_as_test
 
         budget = max_examples if max_examples is not None else max(10, self.max_examples // 2)
+        last: list[Any] = []
+
+        class _Recorded(machine):  # type: ignore[misc]
+            def __init__(self) -> None:
+                super().__init__()  # pyright: ignore[reportUnknownMemberType]
+                last[:] = [self]  # hypothesis replays the shrunk example last
+
+        _Recorded.__name__ = _Recorded.__qualname__ = machine.__name__
         try:
-            run_state_machine_as_test(machine, settings=self.settings(budget))
+            run_state_machine_as_test(_Recorded, settings=self.settings(budget))
         except Exception as exc:
             inner = _innermost(exc)
             notes = [
@@ -239,6 +269,9 @@ class Context:
                 if not n.startswith(("Falsifying", "Failing test case"))
             ]
             steps = "; ".join(line.strip() for n in notes for line in n.splitlines())
+            calls: object = getattr(last[0], "calls", None) if last else None
+            if isinstance(calls, list) and calls:
+                steps = "; ".join(str(c) for c in calls)  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
             message = str(inner) if isinstance(inner, CheckFailure) else first_line(inner)
             owner = getattr(inner, "check_id", None)
             raise CheckFailure(message, steps or None, check_id=owner) from exc

@@ -12,7 +12,7 @@ Severity = Literal["must", "should"]
 
 @dataclass(frozen=True)
 class CheckInfo:
-    """One invariant of CONTRACTS.md: its id, contract, severity, text and since-version."""
+    """One invariant of a contract: its id, contract, severity, text and since-version."""
 
     id: str
     contract: str
@@ -20,3 +20,6 @@ class CheckInfo:
     text: str
     since: str = "0.1"
     condition: str | None = None
+    timing: bool = False
+    """True when the verdict depends on timing (races, overlap, non-blocking, cancellation):
+    such a check is sized to catch its defect in >= 99 of 100 runs, not in every run."""

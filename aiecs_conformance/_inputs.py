@@ -6,7 +6,7 @@ expects from `Watch.before` (rule 2: never from objects the target could have ch
 `verify` compares every input with its snapshot. A change raises `InputChanged`, a
 `CheckFailure` that names the input, the path inside it and the value before and after, and
 that is attributed to the contract's ``*.inputs.unchanged`` id (the runner also fails that
-id, so the defect is reported where CONTRACTS.md puts it, whichever check saw it).
+id, so the defect is reported where the contract puts it, whichever check saw it).
 """
 
 from __future__ import annotations

@@ -1,18 +1,16 @@
-"""The registry of checks, the contract names and the kit levels."""
+"""The registry of checks, the contract names and the kit levels.
+
+The contracts themselves are `Contract` objects in `_contracts`; ``CONTRACTS``,
+``PROTOCOLS`` and `resolve_contract` here are views of that registry, kept for callers.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable
 
-from aiecs_contracts import (
-    ExecutionInterface,
-    ICacheProvider,
-    IOperationExecutor,
-    IToolExecutor,
-    IToolProvider,
-)
-
+from ._contracts import contract_named, contracts
 from ._info import CheckInfo
 from ._texts import CHECKS
 
@@ -20,6 +18,7 @@ __all__ = [
     "CONTRACTS",
     "KIT_VERSION",
     "PROTOCOLS",
+    "TIMING_IDS",
     "all_checks",
     "check_info",
     "checks_for",
@@ -30,28 +29,46 @@ __all__ = [
 
 KIT_VERSION = "0.1.0"
 
-CONTRACTS: tuple[str, ...] = (
-    "tool-provider",
-    "tool-executor",
-    "cache-provider",
-    "operation-executor",
-    "execution-interface",
+CONTRACTS: tuple[str, ...] = tuple(c.name for c in contracts())
+"""The built-in contract names (a snapshot; `_contracts.contracts()` is the live registry)."""
+
+PROTOCOLS: dict[str, type] = {c.name: c.protocol for c in contracts()}
+"""Contract name -> Protocol (a snapshot of the registry, kept for callers)."""
+
+TIMING_IDS: frozenset[str] = frozenset(
+    {
+        "cache.threads",
+        "provider.threads",
+        "provider.registry.threads",
+        "executor.async.nonblocking",
+        "executor.concurrency",
+        "executor.cancel",
+        "operations.parallel.concurrent",
+        "operations.cancel",
+        "monitor.threads",
+        "monitor.report.consistent",
+        "retry.backoff",
+        "retry.refusals",
+        "metrics.counts",
+        "metrics.times",
+        "context.cleanup",
+        "version.stable",
+    }
 )
+"""Checks whose verdict depends on timing (threads racing, overlap, cancellation, spacing).
 
-PROTOCOLS: dict[str, type] = {
-    "tool-provider": IToolProvider,
-    "tool-executor": IToolExecutor,
-    "cache-provider": ICacheProvider,
-    "operation-executor": IOperationExecutor,
-    "execution-interface": ExecutionInterface,
-}
+Every other check's verdict is a function of (target, kit version, seed). A new check that
+measures timing adds its id here; `list`, the JSON and the table then mark it."""
 
-_BY_ID: dict[str, CheckInfo] = {c.id: c for c in CHECKS}
+_CHECKS: tuple[CheckInfo, ...] = tuple(
+    dataclasses.replace(c, timing=c.id in TIMING_IDS) for c in CHECKS
+)
+_BY_ID: dict[str, CheckInfo] = {c.id: c for c in _CHECKS}
 
 
 def all_checks() -> list[CheckInfo]:
-    """Return every check in CONTRACTS.md order (signature checks once, as "signature")."""
-    return list(CHECKS)
+    """Return every check in contract-page order (signature checks once, as "signature")."""
+    return list(_CHECKS)
 
 
 def check_info(check_id: str) -> CheckInfo:
@@ -76,8 +93,10 @@ def closest_ids(check_id: str, n: int = 3) -> list[str]:
 
 def checks_for(contract: str, level: tuple[int, ...] | None = None) -> list[CheckInfo]:
     """Return the checks run for ``contract``: the signature checks first, then its own."""
-    picked = [c for c in CHECKS if c.contract == "signature"]
-    picked += [c for c in CHECKS if c.contract == contract]
+    picked = [c for c in _CHECKS if c.contract == "signature"]
+    picked += [c for c in _CHECKS if c.contract == contract]
+    borrowed = contract_named(contract).borrows
+    picked += [c for c in _CHECKS if c.id in borrowed]
     if level is not None:
         picked = [c for c in picked if parse_level(c.since) <= level]
     return picked
@@ -98,34 +117,9 @@ def parse_level(version: str) -> tuple[int, ...]:
     return numbers
 
 
-_ALIASES: dict[str, str] = {}
-for _name, _proto in PROTOCOLS.items():
-    _ALIASES[_name] = _name
-    _ALIASES[_proto.__name__] = _name
-    _ALIASES[_proto.__name__.lower()] = _name
-    _ALIASES[_name.replace("-", "_")] = _name
-
-
 def resolve_contract(contract: str | type) -> str:
     """Map a contract name, Protocol name or Protocol class to the contract name."""
-    if isinstance(contract, type):
-        for name, proto in PROTOCOLS.items():
-            if proto is contract:
-                return name
-        raise ValueError(
-            f"{contract.__name__} is not one of the checked Protocols; expected one of "
-            f"{', '.join(p.__name__ for p in PROTOCOLS.values())}"
-        )
-    key = str(contract).strip()
-    found = _ALIASES.get(key) or _ALIASES.get(key.lower())
-    if found is None:
-        close = difflib.get_close_matches(key, list(_ALIASES), n=2, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ValueError(
-            f"unknown contract {contract!r}{hint}; expected one of {', '.join(CONTRACTS)} "
-            f"(or a Protocol name such as ICacheProvider)"
-        )
-    return found
+    return contract_named(contract).name
 
 
 def validate_ids(ids: Iterable[str], what: str) -> None:

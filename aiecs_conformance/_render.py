@@ -40,7 +40,7 @@ def make_console(stream: TextIO | None = None) -> Console:
 class ProgressDisplay:
     """A progress bar on stderr while checks run (only on a terminal)."""
 
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int | None = None, stream: TextIO | None = None) -> None:
         console = make_console(stream or sys.stderr)
         self._progress: Progress | None = None
         if console.is_terminal:
@@ -58,7 +58,7 @@ class ProgressDisplay:
 
     def __call__(self, result: CheckResult, done: int, total: int) -> None:
         if self._progress is not None:
-            self._progress.update(self._task, completed=done, description=result.id)
+            self._progress.update(self._task, completed=done, total=total, description=result.id)
 
     def close(self) -> None:
         """Remove the bar."""
@@ -80,7 +80,10 @@ def render_report(report: ConformanceReport, console: Console, reproduce: str | 
             detail = Text(r.message)
             if r.example:
                 detail.append(f"\nexample: {r.example}", style="cyan")
-            table.add_row(r.id, r.severity, Text(r.outcome, style=_STYLE[r.outcome]), detail)
+            if r.output:
+                detail.append(f"\ntarget output: {r.output[:300]}", style="dim")
+            check_id = f"{r.id} (timing)" if r.timing else r.id
+            table.add_row(check_id, r.severity, Text(r.outcome, style=_STYLE[r.outcome]), detail)
         console.print(table)
     counts: dict[str, int] = {}
     for r in report.results:
@@ -94,6 +97,14 @@ def render_report(report: ConformanceReport, console: Console, reproduce: str | 
     )
     if not report.passed and reproduce:
         console.print(f"reproduce with: {reproduce}", soft_wrap=True, highlight=False, markup=False)
+    if any(r.timing and r.failing for r in report.results):
+        console.print(
+            "(timing) checks measure races, overlap or cancellation: sized to catch their "
+            "defect in >= 99 of 100 runs, they may rarely differ between runs of one seed",
+            soft_wrap=True,
+        )
+    if not report.isolated:
+        console.print("note: the target ran in the kit's own process (not isolated)")
 
 
 def render_list(checks: list[CheckInfo], console: Console) -> None:
@@ -102,8 +113,9 @@ def render_list(checks: list[CheckInfo], console: Console) -> None:
     table.add_column("id", no_wrap=True)
     table.add_column("severity", max_width=28)
     table.add_column("since")
+    table.add_column("timing")
     table.add_column("invariant", overflow="fold", ratio=1)
     for c in checks:
         sev = c.severity if c.condition is None else f"{c.severity}, {c.condition}"
-        table.add_row(c.id, sev, c.since, c.text)
+        table.add_row(c.id, sev, c.since, "timing" if c.timing else "", c.text)
     console.print(table)

@@ -31,6 +31,13 @@ class CheckResult:
     attributed_to: str | None = field(default=None, repr=False)
     """The id a failure belongs to when it is not this check's own (a changed input seen
     by another check belongs to ``*.inputs.unchanged``); the runner fails that id too."""
+    timing: bool = False
+    """True when the check's verdict depends on timing (see `CheckInfo.timing`)."""
+    output: str = field(default="", repr=False)
+    """What the target wrote to stdout/stderr while this check ran (truncated)."""
+    aborted: bool = False
+    """True when the target's process exited, crashed or hung during this check: the run
+    can then never pass, whatever the check's severity."""
 
     @property
     def failing(self) -> bool:
@@ -45,14 +52,18 @@ class CheckResult:
             outcome = "skipped"
         elif self.outcome == "xpassed":
             outcome = "failed"
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "contract": self.contract,
             "severity": self.severity,
             "outcome": outcome,
             "message": message,
             "example": self.example,
+            "timing": self.timing,
         }
+        if self.output:
+            data["output"] = self.output
+        return data
 
 
 @dataclass
@@ -65,11 +76,14 @@ class ConformanceReport:
     results: list[CheckResult]
     duration: float = 0.0
     kit_version: str = "0.1.0"
+    isolated: bool = False
+    """True when the target ran in a child process the kit supervised."""
 
     @property
     def passed(self) -> bool:
-        """True when no must-check failed, erred or unexpectedly passed its xfail."""
-        return not any(r.failing and r.severity == "must" for r in self.results)
+        """True when no must-check failed, erred or unexpectedly passed its xfail, and the
+        target's process never exited, crashed or hung during a check."""
+        return not any((r.failing and r.severity == "must") or r.aborted for r in self.results)
 
     @property
     def level(self) -> Level:
@@ -114,4 +128,5 @@ class ConformanceReport:
             "level": self.level,
             "seed": self.seed,
             "kit_version": self.kit_version,
+            "isolated": self.isolated,
         }

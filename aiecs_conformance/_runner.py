@@ -1,10 +1,14 @@
-"""Running the checks: resolve the target and contracts, run each check, build the report."""
+"""Running the checks: resolve the target and contracts, run each check, build the report.
+
+`check()` is the public entry point. The pieces below it (`detect`, `plan`, `run_planned`,
+`attribute`) are what the in-process run and the supervised child process share, so both
+give the same results for the same target and seed.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
-import random
 import sys
 import threading
 import time
@@ -16,49 +20,44 @@ from hypothesis import settings as hypothesis_settings
 from aiecs_contracts import MismatchKind, explain
 
 from ._context import CheckFailure, CheckSkip, Context, TargetBuildError, first_line
+from ._contracts import Contract, contract_named, contracts
+from ._frames import located, threads_member, traceback_member
 from ._info import CheckInfo
-from ._probes import CallLog, ProbeTool, make_tasks
-from ._registry import (
-    CONTRACTS,
-    KIT_VERSION,
-    PROTOCOLS,
-    checks_for,
-    parse_level,
-    resolve_contract,
-    validate_ids,
-)
+from ._options import _PROFILES, DEFAULT_TIMEOUT, PROFILES, RunOptions  # pyright: ignore[reportPrivateUsage]
+from ._registry import KIT_VERSION, checks_for
 from ._report import CheckResult, ConformanceReport, Outcome
-from ._target import LoadedTarget, TargetError, load_target
+from ._target import LoadedTarget, TargetError, importable_spec, load_target
 from .checks import Implementation, load_all
 
-__all__ = ["PROFILES", "ProgressCallback", "check", "harness_args"]
+__all__ = [
+    "PROFILES",
+    "Planned",
+    "ProgressCallback",
+    "attribute",
+    "check",
+    "check_budget",
+    "detect",
+    "harness_args",
+    "plan",
+    "run_in_process",
+    "run_planned",
+]
 
 ProgressCallback = Callable[[CheckResult, int, int], None]
 
-PROFILES: dict[str, dict[str, Any]] = {
-    "dev": {"max_examples": 25, "derandomize": False},
-    "ci": {"max_examples": 100, "derandomize": True},
-}
-
-for _name, _values in PROFILES.items():
+for _profile in _PROFILES:
     hypothesis_settings.register_profile(
-        f"aiecs-{_name}",
-        max_examples=_values["max_examples"],
-        derandomize=_values["derandomize"],
+        f"aiecs-{_profile.name}",
+        max_examples=_profile.max_examples,
+        derandomize=_profile.derandomize,
         deadline=None,
         database=None,
     )
 
 
-def harness_args(contract: str) -> tuple[Any, ...]:
-    """Fresh harness arguments for ``contract``, following DESIGN.md's factory conventions."""
-    if contract in ("tool-executor", "cache-provider"):
-        return ()
-    log = CallLog()
-    tools: dict[str, object] = {"t": ProbeTool("t", log), "other": ProbeTool("other", log)}
-    if contract in ("tool-provider", "operation-executor"):
-        return (tools,)
-    return (tools, make_tasks(log))
+def harness_args(contract: str | type | Contract) -> tuple[Any, ...]:
+    """Fresh harness arguments for ``contract``, following its factory convention."""
+    return contract_named(contract).args()
 
 
 def check(
@@ -72,62 +71,122 @@ def check(
     kit_level: str | None = None,
     profile: str | None = None,
     progress: bool | ProgressCallback = False,
-    timeout: float = 5.0,
+    timeout: float = DEFAULT_TIMEOUT,
     only: Iterable[str] | None = None,
+    isolate: bool = True,
+    options: RunOptions | None = None,
 ) -> ConformanceReport:
-    """Check ``target`` against ``contract`` (or every contract it satisfies); report all."""
-    skip = tuple(skip)
-    validate_ids(skip, "skip")
-    waivers = dict(xfail or {})
-    validate_ids(waivers, "xfail")
-    for check_id, given in waivers.items():
-        reason: object = given  # callers outside the type checker pass anything
-        if not isinstance(reason, str) or not reason.strip():  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise ValueError(
-                f"xfail[{check_id!r}] has no reason; write why the check is expected to fail, "
-                f'such as {{"{check_id}": "known gap, tracked in issue 12"}}'
-            )
-    selected = None if only is None else set(only)
-    if selected is not None:
-        validate_ids(selected, "only")
-    level = parse_level(kit_level) if kit_level is not None else None
-    chosen = _profile(profile)
-    examples = max_examples if max_examples is not None else int(chosen["max_examples"])
-    if examples < 1:
-        raise ValueError(f"max_examples must be at least 1, got {examples}")
-    run_seed = seed if seed is not None else random.randrange(2**32)
+    """Check ``target`` against ``contract`` (or every contract it satisfies); report all.
 
-    loaded = load_target(target)
-    names = [resolve_contract(contract)] if contract is not None else _detect(loaded)
+    The target runs in a child process the kit supervises (`_supervisor`): whatever it
+    does — print, exit, crash, hang — the check that was running errs and the rest go on in
+    a fresh child. ``isolate=False`` runs it in this process instead, for debugging with
+    breakpoints (a target that exits or crashes then takes the caller down with it). A
+    target a fresh interpreter cannot import (a lambda, a local class) runs in-process;
+    ``report.isolated`` says which happened. The keywords are validated into one
+    `RunOptions` (pass ``options`` to give it whole).
+    """
+    opts = options or RunOptions.build(
+        max_examples=max_examples,
+        seed=seed,
+        skip=skip,
+        xfail=xfail,
+        kit_level=kit_level,
+        profile=profile,
+        timeout=timeout,
+        only=only,
+        isolate=isolate,
+    )
+    wanted = None if contract is None else [contract_named(contract).name]
+    callback = _progress_callback(progress)
     started = time.perf_counter()
-    plan: list[tuple[Context, CheckInfo]] = []
-    implementations = load_all()
-    for name in names:
-        ctx = _context(loaded, name, run_seed, examples, bool(chosen["derandomize"]), timeout)
-        for info in checks_for(name, level):
-            if selected is None or info.id in selected:
-                plan.append((ctx, info))
-
-    callback = _progress_callback(progress, len(plan))
-    results: list[CheckResult] = []
     try:
-        for ctx, info in plan:
-            result = _run_one(ctx, info, implementations[info.id], skip, waivers)
-            results.append(result)
-            if callback is not None:
-                callback(result, len(results), len(plan))
+        spec = _spec_of(target) if opts.isolate else None
+        if spec is not None:
+            from ._supervisor import supervise
+
+            run = supervise(spec, _display_of(target), wanted, opts, callback)
+            name, names, results, isolated = run.target, run.contracts, run.results, True
+        else:
+            loaded = load_target(target)
+            names = wanted if wanted is not None else detect(loaded)
+            results = run_in_process(loaded, names, opts, callback)
+            name, isolated = loaded.name, False
     finally:
         if callback is not None and hasattr(callback, "close"):
             callback.close()
-    results = attribute(results)
     return ConformanceReport(
-        target=loaded.name,
+        target=name,
         contracts=names,
-        seed=run_seed,
-        results=results,
+        seed=opts.seed,
+        results=attribute(results),
         duration=time.perf_counter() - started,
         kit_version=KIT_VERSION,
+        isolated=isolated,
     )
+
+
+def _spec_of(target: object) -> str | None:
+    """How a fresh interpreter imports ``target``; ``None`` runs it in-process instead.
+
+    A lambda, a local class or a ``__main__`` function cannot be imported by a child, so
+    such a target is checked in this process, unisolated (the report says so).
+    """
+    if isinstance(target, str):
+        return target
+    if not callable(target):
+        load_target(target)  # raises the TargetError that explains it
+    return importable_spec(target)
+
+
+def _display_of(target: object) -> str:
+    return target if isinstance(target, str) else load_target(target).name
+
+
+Planned = tuple[Context, CheckInfo]
+
+
+def plan(loaded: LoadedTarget, names: list[str], options: RunOptions) -> list[Planned]:
+    """Every (context, check) the run will go through, in report order."""
+    out: list[Planned] = []
+    for name in names:
+        spec = contract_named(name)
+        ctx = _context(loaded, spec, options)
+        viewed = _viewed(ctx, spec)
+        for info in checks_for(name, options.level):
+            if options.only is None or info.id in options.only:
+                out.append((viewed if info.id in spec.borrows else ctx, info))
+    return out
+
+
+def _viewed(ctx: Context, spec: Contract) -> Context:
+    """The context of the checks ``spec`` borrows: they see ``spec.view`` of the target."""
+    view = spec.view
+    if view is None:
+        return ctx
+    factory = ctx.factory
+
+    def build(*args: Any) -> Any:
+        return view(factory(*args))
+
+    return dataclasses.replace(ctx, factory=build, sample=view(ctx.sample))
+
+
+def run_in_process(
+    loaded: LoadedTarget,
+    names: list[str],
+    options: RunOptions,
+    callback: ProgressCallback | None = None,
+) -> list[CheckResult]:
+    """Run every planned check in this process (no isolation: for debugging)."""
+    planned = plan(loaded, names, options)
+    implementations = load_all()
+    results: list[CheckResult] = []
+    for ctx, info in planned:
+        results.append(run_planned(ctx, info, implementations[info.id], options))
+        if callback is not None:
+            callback(results[-1], len(results), len(planned))
+    return results
 
 
 def attribute(results: list[CheckResult]) -> list[CheckResult]:
@@ -154,21 +213,17 @@ def attribute(results: list[CheckResult]) -> list[CheckResult]:
     return out
 
 
-def _profile(profile: str | None) -> dict[str, Any]:
-    key = (profile or "dev").removeprefix("aiecs-")
-    if key not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}; expected 'dev' (fast) or 'ci' (thorough)")
-    return PROFILES[key]
-
-
-def _progress_callback(progress: bool | ProgressCallback, total: int) -> Any:
+def _progress_callback(progress: bool | ProgressCallback) -> Any:
     if progress is True:
         from ._render import ProgressDisplay
 
-        return ProgressDisplay(total)
+        return ProgressDisplay()
     if progress is False:
         return None
     return progress
+
+
+# -- detection ---------------------------------------------------------------------------
 
 
 def _binds(factory: Callable[..., Any], args: tuple[Any, ...]) -> bool:
@@ -181,86 +236,112 @@ def _binds(factory: Callable[..., Any], args: tuple[Any, ...]) -> bool:
     return True
 
 
-def _detect(loaded: LoadedTarget) -> list[str]:
+def detect(loaded: LoadedTarget) -> list[str]:
+    """The contracts whose Protocol the object built by ``loaded`` satisfies.
+
+    The factory is called once per distinct convention; each error it raises is shown once,
+    and a target that satisfies nothing is told what was closest.
+    """
     found: list[str] = []
-    errors: list[str] = []
-    for name in CONTRACTS:
-        args = harness_args(name)
+    errors: dict[str, str] = {}  # convention -> what the factory raised
+    built: dict[str, object] = {}
+    nearest: tuple[int, str, str] | None = None  # (missing count, contract, members)
+    for spec in contracts():
+        if spec.convention in errors:
+            continue
+        args = spec.args()
         if not _binds(loaded.factory, args):
             continue
-        try:
-            obj = loaded.factory(*args)
-        except Exception as exc:
-            errors.append(f"factory{_convention(name)} raised {first_line(exc)}")
+        if spec.convention not in built:
+            try:
+                built[spec.convention] = loaded.factory(*args)
+            except Exception as exc:
+                errors[spec.convention] = f"factory{spec.convention} raised {first_line(exc)}"
+                continue
+        obj = built[spec.convention]
+        if isinstance(obj, spec.protocol):
+            found.append(spec.name)
             continue
-        if isinstance(obj, PROTOCOLS[name]):
-            found.append(name)
-    if not found:
-        why = f" ({'; '.join(errors)})" if errors else ""
-        raise TargetError(
-            f"the object built by {loaded.name} satisfies none of the contracts{why}; "
-            f"name one with --contract to see what is missing"
+        missing = sorted(
+            {p.member for p in explain(obj, spec.protocol) if p.kind == MismatchKind.MISSING}
         )
-    return found
+        if missing and (nearest is None or len(missing) < nearest[0]):
+            nearest = (len(missing), spec.name, ", ".join(missing[:4]))
+    if found:
+        return found
+    why: list[str] = list(dict.fromkeys(errors.values()))
+    if not built and not errors:
+        raise TargetError(
+            f"the factory {loaded.name} takes none of the contracts' arguments: its signature "
+            f"{_signature(loaded.factory)} accepts none of "
+            f"{', '.join(dict.fromkeys(c.convention for c in contracts()))}"
+        )
+    if nearest is not None:
+        why.append(f"closest is {nearest[1]}, which also needs {nearest[2]}")
+    raise TargetError(
+        f"the object built by {loaded.name} satisfies none of the contracts "
+        f"({'; '.join(why)}); name one with --contract to see what is missing"
+    )
 
 
-def _convention(contract: str) -> str:
-    return {
-        "tool-provider": "(tools)",
-        "tool-executor": "()",
-        "cache-provider": "()",
-        "operation-executor": "(tools)",
-        "execution-interface": "(tools, tasks)",
-    }[contract]
-
-
-def _context(
-    loaded: LoadedTarget,
-    contract: str,
-    seed: int,
-    examples: int,
-    derandomize: bool,
-    timeout: float,
-) -> Context:
+def _signature(factory: Callable[..., Any]) -> str:
     try:
-        sample = loaded.factory(*harness_args(contract))
+        return str(inspect.signature(factory))
+    except (TypeError, ValueError):
+        return "(unknown)"
+
+
+def _context(loaded: LoadedTarget, spec: Contract, options: RunOptions) -> Context:
+    try:
+        sample = loaded.factory(*spec.args())
     except Exception as exc:
         raise TargetError(
-            f"building {loaded.name} as factory{_convention(contract)} for {contract} raised "
+            f"building {loaded.name} as factory{spec.convention} for {spec.name} raised "
             f"{first_line(exc)}"
         ) from exc
-    problems = explain(sample, PROTOCOLS[contract])
+    problems = explain(sample, spec.protocol)
     missing = frozenset(
         p.member for p in problems if p.kind in (MismatchKind.MISSING, MismatchKind.NOT_CALLABLE)
     )
     return Context(
-        contract=contract,
+        contract=spec.name,
         factory=loaded.factory,
         args=(),
-        seed=seed,
-        max_examples=examples,
-        derandomize=derandomize,
-        timeout=timeout,
+        seed=options.seed,
+        max_examples=options.max_examples,
+        derandomize=options.derandomize,
+        timeout=options.timeout,
         target_spec=loaded.spec,
         sys_path=tuple(sys.path),
         missing=missing,
         sample=sample,
+        spec=spec,
     )
 
 
-def _run_one(
-    ctx: Context,
-    info: CheckInfo,
-    impl: Implementation,
-    skip: tuple[str, ...],
-    waivers: Mapping[str, str],
+# -- one check ---------------------------------------------------------------------------
+
+
+def check_budget(ctx: Context, impl: Implementation) -> float:
+    """Seconds one check may run before it counts as hung (documented in --help)."""
+    return ctx.timeout * 8 * impl.budget * max(1.0, ctx.max_examples / 25)
+
+
+def run_planned(
+    ctx: Context, info: CheckInfo, impl: Implementation, options: RunOptions
 ) -> CheckResult:
+    """Run one planned check (skip, waivers and the watchdog applied) and return its result."""
+
     def make(
         outcome: Outcome, message: str = "", example: str | None = None, **kw: Any
     ) -> CheckResult:
-        return CheckResult(info.id, ctx.contract, info.severity, outcome, message, example, **kw)
+        message, example = _clip(message, MESSAGE_LIMIT), _clip_optional(example)
+        return CheckResult(
+            info.id, ctx.contract, info.severity, outcome, message, example,
+            timing=info.timing, **kw,
+        )  # fmt: skip
 
-    if info.id in skip:
+    if info.id in options.skip:
         return make("skipped", "skipped on request", waived=True)
     absent = sorted(set(impl.uses) & ctx.missing)
     if absent:
@@ -270,51 +351,104 @@ def _run_one(
         )
     ctx.timed_out = False
     started = time.perf_counter()
-    outcome, message, example, owner = _guarded(ctx, impl)
+    outcome, message, example, owner, aborted = _guarded(ctx, impl)
     duration = time.perf_counter() - started
-    reason = waivers.get(info.id)
+    reason = options.xfail.get(info.id)
     if reason is not None:
         if outcome in ("failed", "error"):
-            return make("xfailed", f"xfail: {reason}; {message}", example, duration=duration)
+            return make(
+                "xfailed", f"xfail: {reason}; {message}", example, duration=duration,
+                aborted=aborted,
+            )  # fmt: skip
         if outcome == "passed":
             return make(
                 "xpassed",
                 f"the xfail passed ({reason}); the gap is fixed, remove {info.id} from xfail",
                 duration=duration,
             )
-    return make(outcome, message, example, duration=duration, attributed_to=owner)
+    return make(outcome, message, example, duration=duration, attributed_to=owner, aborted=aborted)
 
 
-def _guarded(ctx: Context, impl: Implementation) -> tuple[Outcome, str, str | None, str | None]:
-    """Run one check in a watchdog thread so a hung target fails instead of hanging us."""
-    box: dict[str, tuple[Outcome, str, str | None, str | None]] = {}
+_Verdict = tuple[Outcome, str, str | None, str | None, bool]
+"""(outcome, message, example, the id a failure belongs to, whether the target aborted)."""
+
+
+ON_HANG: Callable[[], None] | None = None
+"""Called when a check hangs (the worker dumps every thread's stack for the record)."""
+
+MESSAGE_LIMIT = 2000
+"""Characters of a message (and of an example) kept: a target's huge repr or exception
+message is cut in the middle, saying how much was left out."""
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]} ... ({len(text) - 2 * half} characters omitted) ... {text[-half:]}"
+
+
+def _clip_optional(text: str | None) -> str | None:
+    return None if text is None else _clip(text, MESSAGE_LIMIT)
+
+
+def _guarded(ctx: Context, impl: Implementation) -> _Verdict:
+    """Run one check in a watchdog thread so a hung target errs instead of hanging us."""
+    box: dict[str, _Verdict] = {}
     interval = sys.getswitchinterval()
 
     def worker() -> None:
         try:
             impl.function(ctx)
-            box["r"] = ("passed", "", None, None)
+            box["r"] = ("passed", "", None, None, False)
         except CheckFailure as exc:
-            box["r"] = ("failed", str(exc), exc.example, exc.check_id)
+            box["r"] = ("failed", str(exc), exc.example, exc.check_id, False)
         except CheckSkip as exc:
-            box["r"] = ("skipped", str(exc), None, None)
+            box["r"] = ("skipped", str(exc), None, None, False)
         except TargetBuildError as exc:
-            box["r"] = ("error", str(exc), None, None)
+            box["r"] = ("error", str(exc), None, None, False)
         except Exception as exc:
-            box["r"] = ("error", f"the check could not complete: {first_line(exc)}", None, None)
+            box["r"] = (
+                "error",
+                f"the check could not complete: {first_line(exc)}",
+                None,
+                None,
+                False,
+            )
+        except BaseException as exc:  # SystemExit, KeyboardInterrupt, ... from the target
+            member = traceback_member(exc.__traceback__)
+            where = located(member)
+            box["r"] = (
+                "error",
+                f"the target raised {_base_exception(exc)}{where}",
+                None,
+                None,
+                True,
+            )
 
-    budget = ctx.timeout * 8 * impl.budget * max(1.0, ctx.max_examples / 25)
+    budget = check_budget(ctx, impl)
     thread = threading.Thread(target=worker, name=f"aiecs-check-{impl.id}", daemon=True)
     thread.start()
     thread.join(budget)
     sys.setswitchinterval(interval)
     if thread.is_alive():
         ctx.timed_out = True
+        if ON_HANG is not None:  # in the worker: every thread's stack to its crash file
+            ON_HANG()
+        member = threads_member(skip=(threading.get_ident(),))
+        where = located(member, inside=True)
         return (
-            "failed",
-            f"timed out: the check did not finish within {budget:g} s (the target blocks "
-            f"or deadlocks)",
+            "error",
+            f"timed out: no progress for {budget:g} s{where} (the target blocks or "
+            f"deadlocks; the check's bound is 8 x timeout x its budget)",
             None,
             None,
+            True,
         )
     return box["r"]
+
+
+def _base_exception(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        return f"SystemExit({exc.code!r}) (it called sys.exit)"
+    return first_line(exc)

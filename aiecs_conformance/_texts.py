@@ -1,7 +1,8 @@
-"""Every check of CONTRACTS.md: id, contract, severity, text and condition, copied verbatim.
+"""Every check of every contract: id, contract, severity, text and condition — the normative text.
 
 The kit's registry, `aiecs-conformance list` and the docs table all read this one table;
-a unit test compares it with CONTRACTS.md so the two cannot drift apart.
+the docs' contract pages are generated from it; a unit test compares it with the design
+team's specification, when present, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def _c(
     )
 
 
-# The ids of CONTRACTS.md whose checks are not written yet: their texts are here (so the
+# The ids whose checks are not written yet: their texts are here (so the
 # registry is one table), but `CHECKS` leaves them out until a check implements them.
 PENDING: frozenset[str] = frozenset(
     {
@@ -40,26 +41,6 @@ PENDING: frozenset[str] = frozenset(
         "executor.inputs.unchanged",
         "executor.cancel",
         "executor.contextvars",
-        "retry.succeeds",
-        "retry.exhausts",
-        "retry.passthrough",
-        "retry.refusals",
-        "retry.backoff",
-        "metrics.result",
-        "metrics.counts",
-        "metrics.times",
-        "context.result",
-        "context.refusals",
-        "context.exceptions",
-        "context.closed",
-        "context.cleanup",
-        "version.format",
-        "version.stable",
-        "monitor.report.shape",
-        "monitor.report.counts",
-        "monitor.threads",
-        "monitor.isolation",
-        "monitor.report.consistent",
     }
 )
 

@@ -1,7 +1,9 @@
 """The ``aiecs-conformance`` command: ``check TARGET`` and ``list``.
 
-Exit codes: 0 every must-check passed; 1 a must-check failed; 2 bad usage, or the target
-could not be imported or built (one line on stderr; the traceback only with ``--debug``).
+Exit codes: 0 every must-check passed; 1 a must-check failed, or the target exited, crashed
+or hung during a check; 2 bad usage, or the target could not be imported or built (one line
+on stderr; the traceback only with ``--debug``). Under ``--json`` stdout is exactly one JSON
+object, whatever happens (on exit 2 it carries ``"error"``).
 """
 
 from __future__ import annotations
@@ -9,16 +11,37 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import math
 import shlex
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
-from ._registry import CONTRACTS, all_checks, resolve_contract, validate_ids
+from ._options import DEFAULT_TIMEOUT, RunOptions, profile_named
+from ._registry import CONTRACTS, KIT_VERSION, all_checks, resolve_contract
 from ._runner import check
+from ._supervisor import GRACE
 from ._target import TargetError
 
 __all__ = ["main"]
+
+_BOUNDS = f"""\
+bounds: one call into the target may take --timeout seconds (default {DEFAULT_TIMEOUT:g}).
+A check may take 8 x timeout x its budget (1 to 2) x max(1, max-examples / 25) seconds
+(40 s by default); a check still running {GRACE:g} s past that has its process killed and
+is reported as an error naming the member it was inside. Importing and building the
+target may take max(30, 6 x timeout) seconds per child process. The whole run is bounded
+by the sum over its checks, plus that start-up bound for each fresh child.
+
+isolation: the target runs in a child process; whatever it does (print, sys.exit,
+os._exit, crash, hang, leave threads behind) the running check errs and the rest go on
+in a fresh child. --no-isolate runs it in this process, for debugging only.
+
+exit codes: 0 every must-check passed; 1 a must-check failed, or the target exited,
+crashed or hung during a check; 2 bad usage, or the target cannot be imported or built.
+"""
 
 
 class _UsageError(Exception):
@@ -30,22 +53,73 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a finite number of seconds greater than 0, got {text!r}"
+        )
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
+
+
+def _ids(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="aiecs-conformance",
         description="Check an implementation against the aiecs execution contracts.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("check", help="run every check of a contract against TARGET")
+    run = sub.add_parser(
+        "check",
+        help="run every check of a contract against TARGET",
+        epilog=_BOUNDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     run.add_argument("target", help="factory import string: 'module:attr' or 'file.py:attr'")
     run.add_argument("--contract", help=f"one of {', '.join(CONTRACTS)} (or a Protocol name)")
-    run.add_argument("--json", action="store_true", help="print one JSON object on stdout")
-    run.add_argument("--max-examples", type=int, help="hypothesis examples per property")
+    run.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    run.add_argument("--junit-xml", metavar="PATH", help="also write a JUnit XML report to PATH")
+    run.add_argument("--max-examples", type=_positive, help="hypothesis examples per property")
     run.add_argument("--seed", type=int, help="seed to reproduce an earlier run")
-    run.add_argument("--skip", nargs="+", action="extend", default=[], metavar="ID")
+    run.add_argument(
+        "--skip",
+        type=_ids,
+        action="append",
+        default=[],
+        metavar="ID[,ID...]",
+        help="skip these check ids (repeat the option or separate ids by commas)",
+    )
     run.add_argument("--kit-level", metavar="VER", help="only checks added up to this kit version")
     run.add_argument("--profile", choices=["dev", "ci"], default=None)
-    run.add_argument("--timeout", type=float, default=5.0, help="seconds per call (default 5)")
+    run.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds one call into the target may take (default {DEFAULT_TIMEOUT:g}; "
+        f"finite, > 0); see bounds below",
+    )
+    run.add_argument(
+        "--no-isolate",
+        dest="isolate",
+        action="store_false",
+        help="run the target in this process (debugging only: it can crash the kit)",
+    )
     run.add_argument("--debug", action="store_true", help="show tracebacks")
     listing = sub.add_parser("list", help="print every check id, severity and text")
     listing.add_argument("--json", action="store_true")
@@ -60,11 +134,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(args_list)
     except _UsageError as exc:
-        print(f"aiecs-conformance: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"{exc}", "--json" in args_list, None)
     if args.command == "list":
         return _list(bool(args.json))
     return _check(args)
+
+
+def _fail(message: str, as_json: bool, target: str | None) -> int:
+    """Exit 2: one line on stderr and, under --json, one JSON object saying why."""
+    line = " ".join(message.split())
+    print(f"aiecs-conformance: error: {line}", file=sys.stderr)
+    if as_json:
+        data = {"target": target, "passed": False, "error": line, "kit_version": KIT_VERSION}
+        print(json.dumps(data))
+    return 2
 
 
 def _list(as_json: bool) -> int:
@@ -80,47 +163,66 @@ def _list(as_json: bool) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     debug = bool(args.debug)
+    skip = [i for group in args.skip for i in group]
     try:
         if args.contract is not None:
             resolve_contract(args.contract)
-        validate_ids(args.skip, "--skip")
-        report = check(
-            args.target,
-            args.contract,
+        options = RunOptions.build(
             max_examples=args.max_examples,
             seed=args.seed,
-            skip=args.skip,
+            skip=skip,
             kit_level=args.kit_level,
             profile=args.profile,
-            progress=True,
             timeout=args.timeout,
+            isolate=args.isolate,
         )
+        report = check(args.target, args.contract, progress=not args.json, options=options)
     except (TargetError, ValueError) as exc:
         if debug:
             traceback.print_exc()
-        print(f"aiecs-conformance: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), bool(args.json), args.target)
+    except Exception as exc:  # a bug of the kit itself: still one line, still one JSON object
+        if debug:
+            traceback.print_exc()
+        return _fail(
+            f"the kit itself failed ({type(exc).__name__}: {exc}); please report it, with "
+            f"--debug for the traceback",
+            bool(args.json),
+            args.target,
+        )
+    reproduce = _reproduce(args, report.seed, skip)
+    if args.junit_xml:
+        from ._junit import write_junit
+
+        write_junit(report, Path(args.junit_xml), reproduce)
     if args.json:
-        print(json.dumps(report.to_json(), default=str))
+        data: dict[str, Any] = report.to_json()
+        data["reproduce"] = reproduce
+        print(json.dumps(data, default=str))
     else:
         from ._render import make_console, render_report
 
-        render_report(report, make_console(), _reproduce(args, report.seed))
+        render_report(report, make_console(), reproduce)
     return 0 if report.passed else 1
 
 
-def _reproduce(args: argparse.Namespace, seed: int) -> str:
+def _reproduce(args: argparse.Namespace, seed: int, skip: list[str]) -> str:
+    """The command that repeats this verdict: every option that can change it."""
     parts = ["aiecs-conformance", "check", args.target]
     if args.contract:
         parts += ["--contract", args.contract]
     if args.max_examples is not None:
         parts += ["--max-examples", str(args.max_examples)]
-    if args.profile:
+    if args.profile and args.profile != profile_named(None).name:
         parts += ["--profile", args.profile]
     if args.kit_level:
         parts += ["--kit-level", args.kit_level]
-    if args.skip:
-        parts += ["--skip", *args.skip]
+    if skip:
+        parts += ["--skip", ",".join(skip)]
+    if args.timeout != DEFAULT_TIMEOUT:
+        parts += ["--timeout", f"{args.timeout:g}"]
+    if not args.isolate:
+        parts.append("--no-isolate")
     parts += ["--seed", str(seed)]
     return shlex.join(parts)
 

@@ -45,7 +45,7 @@ __all__ = [
     "value_neighbour_pairs",
 ]
 
-# The malformed specs CONTRACTS.md names, plus non-str values.
+# The malformed specs the operation-executor contract names, plus non-str values.
 MALFORMED_OPERATIONS: tuple[object, ...] = (
     "",
     "t",

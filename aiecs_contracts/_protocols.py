@@ -1,8 +1,8 @@
 """The execution contracts as runtime-checkable Protocols.
 
-Shapes only; the behaviour each one demands is in CONTRACTS.md and is checked by
-``aiecs_conformance``. Parameter names and kinds follow the original AIECS interfaces
-exactly, so implementations written against the seed type-check unchanged.
+Shapes only; the behaviour each one demands is on its contract page (docs/contracts) and is
+checked by ``aiecs_conformance``. Parameter names and kinds follow the original AIECS
+interfaces exactly, so implementations written against the seed type-check unchanged.
 """
 
 from abc import abstractmethod
@@ -17,7 +17,10 @@ __all__ = [
     "ExecutionInterfaceBase",
     "IAsyncContextExecutor",
     "ICacheProvider",
+    "IInterfaceMonitor",
     "IOperationExecutor",
+    "IPerformanceMetrics",
+    "IRetryingToolExecutor",
     "IToolExecutor",
     "IToolExecutorV1",
     "IToolExecutorV2",
@@ -95,6 +98,26 @@ class IToolExecutorV2(IToolExecutorV1, Protocol):
     @abstractmethod
     async def execute_with_metrics(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the operation and record its timing and outcome."""
+
+
+@runtime_checkable
+class IRetryingToolExecutor(Protocol):
+    """The seed's retrying executor: ``max_retries`` is the total number of attempts."""
+
+    @abstractmethod
+    async def execute_with_retry(
+        self, tool: Any, operation_name: str, max_retries: int = 3, **params: Any
+    ) -> Any:
+        """Run the op up to ``max_retries`` times in all; raise its last failure after that."""
+
+
+@runtime_checkable
+class IPerformanceMetrics(Protocol):
+    """The seed's metrics report: per op, and per ``"<op>_error"`` for failures."""
+
+    @abstractmethod
+    def get_performance_metrics(self) -> Dict[str, Dict[str, float]]:
+        """Return ``{op: {"avg_time", "min_time", "max_time", "count"}}`` (seconds, calls)."""
 
 
 @runtime_checkable
@@ -232,8 +255,10 @@ class IAsyncContextExecutor(Protocol):
         exc_type: Optional[type[BaseException]],
         exc_val: Optional[BaseException],
         exc_tb: Optional[TracebackType],
+        /,
     ) -> Optional[bool]:
-        """Close what the executor holds."""
+        """Close what the executor holds (Python passes the three values positionally, so
+        implementations may name them as they like)."""
 
     @abstractmethod
     async def execute_in_context(self, operation: str, **params: Any) -> Any:
@@ -252,3 +277,20 @@ class VersionedInterface(Protocol):
     @abstractmethod
     def get_version(self) -> str:
         """Return the implemented interface version, such as ``"1.5.0"``."""
+
+
+# -- monitoring -------------------------------------------------------------------------
+
+
+@runtime_checkable
+class IInterfaceMonitor(Protocol):
+    """The seed's interface-usage monitor: counts calls and failures per interface method."""
+
+    @abstractmethod
+    def record_interface_usage(self, interface_name: str, method_name: str, success: bool) -> None:
+        """Count one call of ``interface_name.method_name`` (and one error unless ``success``)."""
+
+    @abstractmethod
+    def get_usage_report(self) -> Dict[str, Any]:
+        """Return a snapshot: ``total_usage``, ``total_errors``, ``error_rate``, the two
+        ``*_by_interface`` dicts keyed ``"<interface>.<method>"``."""

@@ -232,7 +232,13 @@ class MetricsObserver:
 
 
 class InterfaceMonitor:
-    """Counts usage and errors per interface (the executor or tool class that served a call)."""
+    """The seed's usage monitor: calls and errors per ``"<interface>.<method>"``, thread-safe.
+
+    ``record_interface_usage`` is the seed's API; as an `ExecutionObserver` it counts each
+    execution under ``"<tool>.<op>"``. Every record and every report holds one lock, so a
+    report taken while other threads record is consistent with itself (totals equal the
+    sums), and a report is a snapshot: fresh dicts the monitor never touches again.
+    """
 
     def __init__(self, *, max_interfaces: int = 1024) -> None:
         self._max = max_interfaces
@@ -241,11 +247,15 @@ class InterfaceMonitor:
         self._codes: dict[str, int] = {}
         self._lock = threading.Lock()
 
+    def record_interface_usage(self, interface_name: str, method_name: str, success: bool) -> None:
+        """Count one call of ``interface_name.method_name``, and one error unless ``success``."""
+        self.record(f"{interface_name}.{method_name}", error=not success)
+
     def record(self, interface: str, *, error: bool = False, code: str | None = None) -> None:
         """Count one use of ``interface`` (and one error, of ``code``, when ``error``)."""
         with self._lock:
             if interface not in self._usage and len(self._usage) >= self._max:
-                interface = "(other)"
+                interface = "(other)"  # bounded memory: past the limit, one shared bucket
             self._usage[interface] = self._usage.get(interface, 0) + 1
             if error:
                 self._errors[interface] = self._errors.get(interface, 0) + 1
@@ -256,15 +266,15 @@ class InterfaceMonitor:
         """Nothing to do at start."""
 
     def on_success(self, event: ExecutionEvent, duration: float, result: Any) -> None:
-        """Count one use of the tool that served the call."""
-        self.record(event.tool)
+        """Count one use of the op that served the call."""
+        self.record(event.name)
 
     def on_failure(self, event: ExecutionEvent, duration: float, error: BaseException) -> None:
-        """Count one use and one error (with its code) of the tool; refused calls too."""
-        self.record(event.tool, error=True, code=error_code_for(error).value)
+        """Count one use and one error (with its code) of the op; refused calls too."""
+        self.record(event.name, error=True, code=error_code_for(error).value)
 
     def get_usage_report(self) -> dict[str, Any]:
-        """Return the seed's report (totals, error rate, per interface) plus errors by code."""
+        """Return the seed's report: exactly its five keys, as a snapshot."""
         with self._lock:
             total = sum(self._usage.values())
             errors = sum(self._errors.values())
@@ -274,5 +284,9 @@ class InterfaceMonitor:
                 "error_rate": errors / total if total else 0.0,
                 "usage_by_interface": dict(self._usage),
                 "errors_by_interface": dict(self._errors),
-                "errors_by_code": dict(sorted(self._codes.items())),
             }
+
+    def get_error_codes(self) -> dict[str, int]:
+        """Return the error count by `ErrorCode` value (``{"E001": 2}``), a snapshot."""
+        with self._lock:
+            return dict(sorted(self._codes.items()))

@@ -3,7 +3,11 @@
     aiecs-conformance check aiecs_runtime.factories:cache_provider --contract cache-provider
 
 and likewise ``tool_provider`` (tool-provider), ``tool_executor`` (tool-executor),
-``operation_executor`` (operation-executor) and ``execution_interface`` (execution-interface).
+``operation_executor`` (operation-executor), ``execution_interface`` (execution-interface),
+and for the seed's extensions ``retrying_executor`` (retrying-executor),
+``tool_executor_v2`` (tool-executor-v2), ``async_context_executor``
+(async-context-executor), ``versioned`` (versioned) and ``interface_monitor``
+(interface-monitor).
 """
 
 from __future__ import annotations
@@ -12,19 +16,26 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._engine import ExecutionEngine
+from ._extensions import ContextExecutor, MeteredToolExecutor, RetryingToolExecutor
 from ._memory_cache import MemoryCache
+from ._monitoring import InterfaceMonitor
 from ._operation_executor import OperationExecutor
 from ._registry import ToolRegistry
 from ._tool_executor import ToolExecutor
 
 __all__ = [
+    "async_context_executor",
     "cache_provider",
     "celery_operation_executor",
     "execution_interface",
+    "interface_monitor",
     "operation_executor",
     "redis_cache_provider",
+    "retrying_executor",
     "tool_executor",
+    "tool_executor_v2",
     "tool_provider",
+    "versioned",
 ]
 
 
@@ -53,6 +64,34 @@ def execution_interface(
 ) -> ExecutionEngine:
     """Return an `ExecutionEngine` over ``tools`` and ``tasks``."""
     return ExecutionEngine(ToolRegistry(tools), tasks)
+
+
+# -- the seed's extension interfaces ----------------------------------------------------
+
+
+def retrying_executor() -> RetryingToolExecutor:
+    """Return a `RetryingToolExecutor`: ``max_retries`` attempts, 2 ms backoff doubling."""
+    return RetryingToolExecutor()
+
+
+def tool_executor_v2() -> MeteredToolExecutor:
+    """Return a `MeteredToolExecutor` (``execute_with_metrics``, the seed's metrics report)."""
+    return MeteredToolExecutor()
+
+
+def async_context_executor(tools: Mapping[str, Any]) -> ContextExecutor:
+    """Return a `ContextExecutor` over ``tools``, for ``async with``."""
+    return ContextExecutor(tools)
+
+
+def versioned() -> MeteredToolExecutor:
+    """Return an implementation stating its interface version (``"1.3.0"``)."""
+    return MeteredToolExecutor()
+
+
+def interface_monitor() -> InterfaceMonitor:
+    """Return a fresh, empty `InterfaceMonitor`."""
+    return InterfaceMonitor()
 
 
 # -- distributed back ends (extras "redis", "celery"): servers from AIECS_REDIS_URL ------

@@ -22,11 +22,15 @@ CONTRACTS = {
 KIT_RUNS = 3  # seconds, not a ratio: a median of three runs is enough against a 20 s limit
 
 
-def _run_kit(check: Any, max_examples: int | None) -> tuple[float, dict[str, Any]]:
+def _run_kit(
+    check: Any, max_examples: int | None, isolate: bool = True
+) -> tuple[float, dict[str, Any]]:
     per_contract: dict[str, Any] = {}
     total = 0.0
     for factory, contract in CONTRACTS.items():
         kwargs: dict[str, Any] = {} if max_examples is None else {"max_examples": max_examples}
+        if not isolate:
+            kwargs["isolate"] = False
         start = time.perf_counter()
         report = check(f"{TARGET}:{factory}", contract, **kwargs)
         seconds = time.perf_counter() - start
@@ -53,11 +57,16 @@ def _kit_full(settings: Settings) -> Measurement:
         total, per_contract = _run_kit(check, max_examples)
         totals.append(total)
     seconds = statistics.median(totals)
+    # What isolation costs: the same run once in-process (the kit's --no-isolate mode).
+    in_process, _ = _run_kit(check, max_examples, isolate=False)
     failing = {c: r["failed"] for c, r in per_contract.items() if r["failed"]}
     detail: dict[str, Any] = {
         "unit": "s",
         "seconds": round(seconds, 3),
         "runs": runs,
+        "isolated": True,
+        "in_process_seconds": round(in_process, 3),
+        "isolation_cost_seconds": round(seconds - in_process, 3),
         "run_seconds": [round(t, 3) for t in totals],
         "profile": "default" if max_examples is None else f"smoke (max_examples={max_examples})",
         "target": "conformance/targets/correct_all.py (all five factories)",

@@ -35,9 +35,14 @@ CONTRACTS = (
     "cache-provider",
     "operation-executor",
     "execution-interface",
+    "retrying-executor",
+    "tool-executor-v2",
+    "async-context-executor",
+    "versioned",
+    "interface-monitor",
 )
 
-# Targets on which the kit disagrees with CONTRACTS.md (conformance/KIT_FINDINGS.md). The
+# Targets on which the kit disagrees with the contract pages (conformance/KIT_FINDINGS.md). The
 # tests on these are strict xfails, so this table cannot outlive the kit's fixes. Empty
 # since kit commit 410ad86 fixed findings 1-7.
 KNOWN_KIT_ISSUES: dict[str, str] = {}
@@ -49,6 +54,11 @@ _RUNTIME_ATTRS = {
     "cache-provider": "cache_provider",
     "operation-executor": "operation_executor",
     "execution-interface": "execution_interface",
+    "retrying-executor": "retrying_executor",
+    "tool-executor-v2": "tool_executor_v2",
+    "async-context-executor": "async_context_executor",
+    "versioned": "versioned",
+    "interface-monitor": "interface_monitor",
 }
 
 # Modules in conformance/targets that are not single-contract targets.

@@ -107,7 +107,7 @@ def render(targets: Sequence[Target], reports: Mapping[str, Any], kit_version: s
         f"by hand.",
         "",
         "Each row is one implementation checked against one contract; each column one check "
-        "id of `CONTRACTS.md` (`sig.*` are the `signature.*` "
+        "id of the contract pages (`docs/contracts/`) (`sig.*` are the `signature.*` "
         "checks, `(s)` marks a should).",
         "",
         "Legend: `pass` passed · `**FAIL**` a must failed · `*warn*` a should failed · "
@@ -122,9 +122,9 @@ def render(targets: Sequence[Target], reports: Mapping[str, Any], kit_version: s
         "implementations; the others: one deliberate, realistic mistake each, named in the "
         "module docstring); `runtime:*` rows are `aiecs_runtime.factories`.",
     ]
-    from conformance._catalog import CONTRACTS
+    from aiecs_conformance._contracts import contracts
 
-    for contract in CONTRACTS:
+    for contract in (c.name for c in contracts()):
         rows = [t for t in targets if t.contract == contract]
         if not rows:
             continue

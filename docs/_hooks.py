@@ -15,6 +15,10 @@ the packages themselves, so the pages cannot drift from the code. Markers:
   (run from the repository root with the virtualenv's ``bin`` first on ``PATH``).
 - ``<!-- conformance-matrix -->``: ``conformance/results.md``.
 - ``<!-- benchmark-table -->``: ``benchmarks/results.json``.
+- ``<!-- contracts-table -->``: every registered `Contract` (name, Protocol, harness, suite).
+- ``<!-- contract-summary: tool-executor-v2 -->``: how the kit builds and runs one contract,
+  from its registry entry (harness, CLI, suite, the checks it borrows).
+- ``<!-- make-target: typecheck -->``: the commands of one Makefile target, expanded.
 
 A marker whose source package has not landed yet renders a "coming" note instead of
 inventing content; a marker that names something unknown fails the build.
@@ -71,9 +75,10 @@ def _cell(text: object) -> str:
 def check_rows(contract: str | None = None) -> list[dict[str, str]]:
     """Return the registry's checks as plain rows (id, contract, severity, text, condition)."""
     kit = importlib.import_module("aiecs_conformance")
+    borrowed = _borrowed(contract) if contract is not None else ()
     rows: list[dict[str, str]] = []
     for info in kit.all_checks():
-        if contract is not None and info.contract != contract:
+        if contract is not None and info.contract != contract and info.id not in borrowed:
             continue
         rows.append(
             {
@@ -102,13 +107,106 @@ def render_checks_table(contract: str | None = None) -> str:
     for r in rows:
         sev = f"**{r['severity']}**" if r["severity"] == "must" else r["severity"]
         if r["condition"]:
-            sev += f", if {r['condition']}"
+            # Conditions are stored as written ("if the cache has `__len__`"): add the
+            # "if" only where the text does not start with one already.
+            cond = r["condition"]
+            sev += f", {cond}" if re.match(r"(if|when|unless)\b", cond) else f", if {cond}"
         text = _cell(r["text"])
         if contract is None:
             lines.append(f"| `{r['id']}` | {r['contract']} | {sev} | {text} |")
         else:
             lines.append(f"| `{r['id']}` | {sev} | {text} |")
     return head + "\n".join(lines) + "\n"
+
+
+def _borrowed(contract: str) -> tuple[str, ...]:
+    """The ids of other contracts' checks that ``contract`` also runs (from its registry entry)."""
+    if not _has("aiecs_conformance._contracts", "contract_named"):
+        return ()
+    registry = importlib.import_module("aiecs_conformance._contracts")
+    try:
+        spec = registry.contract_named(contract)
+    except ValueError:
+        return ()  # "signature" and other check groups are not contracts
+    return tuple(getattr(spec, "borrows", ()))
+
+
+def render_contract_summary(contract: str) -> str:
+    """Render how the kit builds and runs ``contract``: Protocol, harness, suite, CLI."""
+    if not _has("aiecs_conformance._contracts", "contract_named"):
+        return _missing("The contract summary", "aiecs_conformance")
+    registry = importlib.import_module("aiecs_conformance._contracts")
+    try:
+        spec = registry.contract_named(contract)
+    except ValueError as exc:
+        raise DocsGenerationError(str(exc)) from exc
+    lines = [
+        "| | |",
+        "|---|---|",
+        f"| contract (CLI name) | `{spec.name}` |",
+        f"| Protocol | `{spec.protocol.__name__}` (in `aiecs_contracts`) |",
+        f"| harness | `factory{spec.convention}`: the kit calls it for every fresh target |",
+        f"| CLI | `aiecs-conformance check module:factory --contract {spec.name}` |",
+        f"| pytest suite | `aiecs_conformance.suites.{spec.suite}` |",
+    ]
+    borrowed = tuple(getattr(spec, "borrows", ()))
+    if borrowed:
+        also = ", ".join(f"`{b}`" for b in borrowed)
+        lines.append(f"| also runs | {also} (rows of their own contract page) |")
+    return "\n".join(lines) + "\n"
+
+
+def render_contracts_table() -> str:
+    """Render every registered contract: CLI name, Protocol, harness and page."""
+    if not _has("aiecs_conformance._contracts", "contracts"):
+        return _missing("The contracts table", "aiecs_conformance")
+    registry = importlib.import_module("aiecs_conformance._contracts")
+    lines = [
+        "| contract (CLI name) | Protocol | the kit builds it with | pytest suite | page |",
+        "|---|---|---|---|---|",
+    ]
+    for spec in registry.contracts():
+        page = f"{spec.docs}.md"
+        if not (ROOT / "docs" / "contracts" / page).is_file():
+            raise DocsGenerationError(f"contract {spec.name!r} has no page docs/contracts/{page}")
+        lines.append(
+            f"| `{spec.name}` | `{spec.protocol.__name__}` | `factory{spec.convention}` | "
+            f"`{spec.suite}` | [{spec.protocol.__name__}]({page}) |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+# -- make targets ---------------------------------------------------------------------
+
+
+def _make_variables(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, value in re.findall(r"^([A-Z_]+)\s*:?=\s*(.*)$", text, re.M):
+        found[name] = value.strip()
+    return found
+
+
+def _expand_make(value: str, variables: dict[str, str]) -> str:
+    def wildcard(match: re.Match[str]) -> str:
+        return " ".join(p for p in match.group(1).split() if (ROOT / p).exists())
+
+    for _ in range(5):  # variables may refer to variables
+        value = re.sub(r"\$\(wildcard ([^)]*)\)", wildcard, value)
+        value = re.sub(r"\$\(BIN\)/", "", value)
+        value = re.sub(r"\$\(([A-Z_]+)\)", lambda m: variables.get(m.group(1), m.group(0)), value)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def render_make_target(target: str) -> str:
+    """Render the commands of one Makefile target, variables expanded, as a shell block."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(rf"^{re.escape(target)}:[^\n]*\n((?:\t[^\n]*\n?)+)", text, re.M)
+    if match is None:
+        raise DocsGenerationError(f"the Makefile has no target {target!r}")
+    variables = _make_variables(text)
+    commands = [_expand_make(line.strip(), variables) for line in match.group(1).splitlines()]
+    header = f"# make {target} runs exactly these (from the Makefile, variables expanded):"
+    return "```sh\n" + "\n".join([header, *commands]) + "\n```\n"
 
 
 # -- models -----------------------------------------------------------------------------
@@ -279,8 +377,6 @@ def _relink(text: str) -> str:
         label, target = match.group(1), match.group(2)
         if re.match(r"[a-z]+://", target):
             return match.group(0)
-        if target.split("#")[0].endswith("CONTRACTS.md"):
-            return f"[{label}](contracts/index.md)"
         return label
 
     return re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", fix, text)
@@ -369,6 +465,9 @@ _RENDERERS: dict[str, Callable[[str | None], str]] = {
     "command-output": lambda arg: render_command_output(arg or ""),
     "conformance-matrix": lambda arg: render_conformance_matrix(),
     "benchmark-table": lambda arg: render_benchmark_table(),
+    "contract-summary": lambda arg: render_contract_summary(arg or ""),
+    "contracts-table": lambda arg: render_contracts_table(),
+    "make-target": lambda arg: render_make_target(arg or ""),
 }
 
 

@@ -40,7 +40,20 @@ def implements(
 
 def load_all() -> dict[str, Implementation]:
     """Import every check module (registering them) and return the registry."""
-    from . import _cache, _engine, _executor, _operations, _provider, _signature
+    from . import (
+        _cache,
+        _context_exec,
+        _engine,
+        _executor,
+        _metrics,
+        _monitor,
+        _operations,
+        _provider,
+        _retry,
+        _signature,
+        _version,
+    )
 
     del _cache, _engine, _executor, _operations, _provider, _signature
+    del _context_exec, _metrics, _monitor, _retry, _version
     return IMPLEMENTATIONS

@@ -322,6 +322,8 @@ for line in sys.stdin.read().splitlines():
     key = cache.generate_cache_key(op, user, task, args, kwargs)
     out.append([type(key).__qualname__, repr(key)])
 print(json.dumps(out))
+sys.stdout.flush()
+import os; os._exit(0)  # threads or atexit hooks the target left must not hang this child
 """
 
 

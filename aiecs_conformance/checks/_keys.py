@@ -345,7 +345,7 @@ def _confusables() -> list[tuple[str, KeyInput, KeyInput]]:
 
 
 CONFUSABLE: list[tuple[str, KeyInput, KeyInput]] = _confusables()
-"""Pairs CONTRACTS.md names explicitly: each pair must give two different keys."""
+"""Pairs the contract names explicitly: each pair must give two different keys."""
 
 
 # -- one leaf of every type, placed deep inside a generated input --------------------------

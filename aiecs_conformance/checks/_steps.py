@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from .._context import CheckFailure, CheckTimeout, Context, first_line, short
 from .._inputs import Watch
@@ -76,10 +76,13 @@ def read_step(obj: Any, where: str) -> Step:
 
 
 def build(ctx: Context, tools: Mapping[str, object], tasks: Mapping[str, Any] | None = None) -> Any:
-    """A fresh target over ``tools`` (and ``tasks``, for engines)."""
-    if ctx.contract == "execution-interface":
-        return ctx.build(dict(tools), dict(tasks or {}))
-    return ctx.build(dict(tools))
+    """A fresh target over ``tools`` (and ``tasks``, where the contract's harness takes them)."""
+    from .._contracts import Probes
+    from .._probes import CallLog
+
+    # Scripted tools record their own calls; the harness only places them in its arguments.
+    served = cast("dict[str, Any]", dict(tools))
+    return ctx.build_harnessed(Probes(CallLog(), served, dict(tasks or {})))
 
 
 class Refused(CheckFailure):

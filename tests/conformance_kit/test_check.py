@@ -135,7 +135,8 @@ def test_hung_sync_implementation_times_out() -> None:
         only=["executor.sync.result"],
     )  # fmt: skip
     result = report.result("executor.sync.result")
-    assert result.outcome == "failed" and "timed out" in result.message
+    assert result.outcome == "error" and "timed out" in result.message
+    assert "no progress" in result.message and result.aborted and not report.passed
     assert report.duration < 10
 
 
@@ -197,3 +198,30 @@ def test_file_targets_import_their_neighbours(tmp_path: Any) -> None:
     )
     report = ac.check(f"{tmp_path / 'target.py'}:factory", "tool-provider", max_examples=5)
     assert report.passed, [r for r in report.results if r.outcome != "passed"]
+
+
+class _RaisesTypeError:
+    def __init__(self, tools: dict[str, Any]) -> None:
+        raise TypeError("unexpected keyword 'registry'")
+
+
+def _needs_three(a: object, b: object, c: object) -> object:
+    return object()
+
+
+def test_detection_shows_each_factory_error_once() -> None:
+    with pytest.raises(ac.TargetError) as info:
+        ac.check(_RaisesTypeError, seed=1, isolate=False)
+    message = str(info.value)
+    assert message.count("TypeError: unexpected keyword 'registry'") == 1, message
+    assert "factory(tools) raised" in message
+
+
+def test_detection_says_why_no_convention_fits() -> None:
+    with pytest.raises(ac.TargetError, match=r"takes none of the contracts. arguments: its sig"):
+        ac.check(_needs_three, seed=1, isolate=False)
+
+
+def test_detection_names_the_closest_contract() -> None:
+    with pytest.raises(ac.TargetError, match="closest is"):
+        ac.check(dict, seed=1, isolate=False)

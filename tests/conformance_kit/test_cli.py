@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import aiecs_conformance as ac
+from aiecs_conformance._registry import TIMING_IDS
 from aiecs_conformance.cli import main
 
 IMPLS = str(Path(__file__).with_name("impls.py"))
@@ -24,6 +25,8 @@ def validate_shape(doc: Any) -> None:
         "level",
         "seed",
         "kit_version",
+        "isolated",
+        "reproduce",
     }
     assert isinstance(doc["target"], str)
     assert isinstance(doc["contracts"], list) and all(isinstance(c, str) for c in doc["contracts"])
@@ -31,7 +34,10 @@ def validate_shape(doc: Any) -> None:
     assert isinstance(doc["passed"], bool)
     assert isinstance(doc["checks"], list) and doc["checks"]
     for item in doc["checks"]:
-        assert set(item) == {"id", "contract", "severity", "outcome", "message", "example"}
+        base = {"id", "contract", "severity", "outcome", "message", "example", "timing"}
+        assert base <= set(item) <= base | {"output"}
+        assert isinstance(item["timing"], bool)
+        assert isinstance(item.get("output", ""), str)
         assert isinstance(item["id"], str)
         assert item["contract"] in doc["contracts"]
         assert item["severity"] in ("must", "should")
@@ -120,7 +126,9 @@ def test_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     items = json.loads(out)
     assert [i["id"] for i in items] == [c.id for c in ac.all_checks()]
-    assert set(items[0]) == {"id", "contract", "severity", "text", "since", "condition"}
+    assert set(items[0]) == {"id", "contract", "severity", "text", "since", "condition", "timing"}
+    listed = {i["id"] for i in items}
+    assert {i["id"] for i in items if i["timing"]} == TIMING_IDS & listed
     code, out, _ = run(capsys, "list")
     assert code == 0 and "cache.key.stable_across_processes" in out
 

@@ -194,9 +194,17 @@ class SharedAnswer(impls.Provider):
 
 
 def test_provider_threads_catches_a_race() -> None:
-    report = ac.check(SharedAnswer, "tool-provider", seed=6, only=["provider.threads"])
-    result = report.result("provider.threads")
-    assert result.outcome == "failed", result.message
+    # provider.threads is a timing check (marked so): under a loaded machine one run can miss
+    # this narrow window (measured 9-10 of 12 seeds here), so the test asks for one of three.
+    results = []
+    for seed in (6, 7, 8):
+        report = ac.check(SharedAnswer, "tool-provider", seed=seed, only=["provider.threads"])
+        results.append(report.result("provider.threads"))
+        if results[-1].outcome == "failed":
+            break
+    result = results[-1]
+    assert result.timing
+    assert result.outcome == "failed", [r.message for r in results]
     assert "under threads; in one thread it" in result.message
 
 

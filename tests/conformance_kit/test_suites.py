@@ -85,3 +85,38 @@ class TestBad(CacheProviderSuite):
     result = pytester.runpytest("-q")
     result.stdout.fnmatch_lines(["*has no reason*"])
     assert result.ret != 0
+
+
+def test_a_target_that_exits_does_not_end_the_session(pytester: pytest.Pytester) -> None:
+    import pathlib
+
+    repo = pathlib.Path(__file__).resolve().parents[2]
+    pytester.syspathinsert(str(repo))
+    (pytester.path / "exiting_cache.py").write_text(
+        "import os\n"
+        "from conformance.targets.correct_cache import LruCache\n"
+        "class Exiting(LruCache):\n"
+        "    def get_from_cache(self, cache_key):\n"
+        "        os._exit(0)\n",
+        encoding="utf-8",
+    )
+    pytester.syspathinsert(str(pytester.path))
+    pytester.makepyfile(
+        test_exiting="""
+from exiting_cache import Exiting
+from aiecs_conformance import CacheProviderSuite
+
+class TestExiting(CacheProviderSuite):
+    factory = staticmethod(Exiting)
+    timeout = 0.5
+
+def test_after_the_suite():
+    assert True
+"""
+    )
+    result = pytester.runpytest(
+        "-q", "-p", "no:cacheprovider", "--aiecs-max-examples", "3", "--aiecs-seed", "2",
+        "-k", "roundtrip or bounded or after_the_suite",
+    )  # fmt: skip
+    result.stdout.fnmatch_lines(["*cache.roundtrip error: the target called os._exit(0)*"])
+    result.assert_outcomes(passed=2, failed=1)

@@ -12,6 +12,11 @@ FACTORIES = [
     ("cache_provider", "cache-provider"),
     ("operation_executor", "operation-executor"),
     ("execution_interface", "execution-interface"),
+    ("retrying_executor", "retrying-executor"),
+    ("tool_executor_v2", "tool-executor-v2"),
+    ("async_context_executor", "async-context-executor"),
+    ("versioned", "versioned"),
+    ("interface_monitor", "interface-monitor"),
 ]
 
 

@@ -112,9 +112,10 @@ def test_usage_report_seed_keys_and_error_rate() -> None:
     assert set(report) >= SEED_USAGE_KEYS
     assert report["total_usage"] == 4 and report["total_errors"] == 1
     assert report["error_rate"] == 0.25
-    assert report["usage_by_interface"] == {"a": 3, "b": 1}
-    assert report["errors_by_interface"] == {"b": 1}
-    assert report["errors_by_code"] == {"E003": 1}
+    assert set(report) == SEED_USAGE_KEYS  # exactly the seed's keys (monitor.report.shape)
+    assert report["usage_by_interface"] == {"a.x": 3, "b.x": 1}
+    assert report["errors_by_interface"] == {"b.x": 1}
+    assert usage.get_error_codes() == {"E003": 1}
     empty = InterfaceMonitor().get_usage_report()
     assert empty["error_rate"] == 0.0 and empty["total_usage"] == 0
 
@@ -169,7 +170,7 @@ async def test_refused_calls_are_counted_as_errors_with_their_code() -> None:
     report = usage.get_usage_report()
     assert (report["total_usage"], report["total_errors"]) == (23, 2)
     assert report["error_rate"] == pytest.approx(2 / 23)
-    assert report["errors_by_code"] == {"E001": 2}
+    assert usage.get_error_codes() == {"E001": 2}
     rows = metrics.get_performance_metrics()
     square = rows["math.square"]
     assert (square["count"], square["error_count"], square["refused_count"]) == (22, 1, 1)
@@ -205,7 +206,7 @@ async def test_failure_kinds_are_counted_with_their_codes() -> None:
     call.cancel()
     with pytest.raises(asyncio.CancelledError):
         await call
-    assert usage.get_usage_report()["errors_by_code"] == {"E002": 1, "E004": 1, "E005": 1}
+    assert usage.get_error_codes() == {"E002": 1, "E004": 1, "E005": 1}
     assert metrics.get_error_codes() == {
         "math.boom": {"E005": 1},
         "math.hang": {"E002": 1, "E004": 1},

@@ -1,0 +1,219 @@
+"""The child process that runs the target: ``python -m aiecs_conformance._worker JOB FD``.
+
+The supervisor (`_supervisor`) starts it with stdout and stderr already pointing at a
+capture file, ``PYTHONHASHSEED`` derived from the seed, and a pipe on file descriptor FD.
+The child reports on that pipe only, one JSON object a line:
+
+- ``{"t": "plan", "target": ..., "contracts": [...], "checks": [[contract, id], ...]}``
+  once the target is imported and built, or ``{"t": "target_error", "message": ...}``;
+- ``{"t": "start", "i": N, "budget": s, "out": offset}`` before check N and
+  ``{"t": "result", "i": N, "result": {...}, "out": offset}`` after it;
+- ``{"t": "exit", "how": "os._exit(0)", "member": ...}`` when the target calls ``os._exit``;
+- ``{"t": "retire"}`` when a check left the target hung (the supervisor starts a fresh child
+  for the rest) and ``{"t": "done"}`` at the end.
+
+The child then ends itself with ``os._exit`` so target threads and atexit hooks cannot hang
+it. Fatal signals and the supervisor's SIGUSR1 write every thread's stack to the crash file
+(`faulthandler`), so the supervisor can name the member that was running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import json
+import os
+import random
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from ._options import RunOptions
+
+__all__ = ["decode_options", "encode_options", "main"]
+
+
+def encode_options(options: RunOptions) -> dict[str, Any]:
+    """`RunOptions` as JSON-able data (the inverse of `decode_options`)."""
+    return {
+        "seed": options.seed,
+        "max_examples": options.max_examples,
+        "derandomize": options.derandomize,
+        "profile": options.profile,
+        "timeout": options.timeout,
+        "skip": list(options.skip),
+        "xfail": dict(options.xfail),
+        "kit_level": options.kit_level,
+        "only": None if options.only is None else sorted(options.only),
+        "isolate": options.isolate,
+    }
+
+
+def decode_options(data: dict[str, Any]) -> RunOptions:
+    """Rebuild the `RunOptions` the supervisor encoded."""
+    only = data["only"]
+    return RunOptions(
+        seed=int(data["seed"]),
+        max_examples=int(data["max_examples"]),
+        derandomize=bool(data["derandomize"]),
+        profile=str(data["profile"]),
+        timeout=float(data["timeout"]),
+        skip=tuple(str(i) for i in data["skip"]),
+        xfail={str(k): str(v) for k, v in data["xfail"].items()},
+        kit_level=None if data["kit_level"] is None else str(data["kit_level"]),
+        only=None if only is None else frozenset(str(i) for i in only),
+        isolate=bool(data["isolate"]),
+    )
+
+
+class _Channel:
+    """The result pipe: one JSON object a line, written whole."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def send(self, **message: Any) -> None:
+        data = (json.dumps(message, default=str) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            written = os.write(self.fd, view)
+            view = view[written:]
+
+
+def _offset() -> int:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # the target may have closed or replaced them
+            stream.flush()
+    try:
+        return os.fstat(1).st_size
+    except OSError:
+        return 0
+
+
+def _hook_exit(channel: _Channel) -> None:
+    """Report ``os._exit`` calls (with the member that made them) before they happen."""
+    from ._frames import frame_member
+
+    real: Callable[[int], NoReturn] = os._exit
+
+    def _exit(status: int) -> NoReturn:
+        member = frame_member(sys._getframe(1))  # pyright: ignore[reportPrivateUsage]
+        try:
+            channel.send(t="exit", how=f"os._exit({status!r})", member=member)
+        finally:
+            real(status)
+
+    os._exit = _exit
+
+
+def _describe(exc: BaseException, phase: str) -> str:
+    from ._context import first_line
+    from ._frames import located, traceback_member
+
+    member = traceback_member(exc.__traceback__)
+    what = (
+        f"called sys.exit({exc.code!r})"
+        if isinstance(exc, SystemExit)
+        else f"raised {first_line(exc)}"
+    )
+    where = located(member)
+    return f"the target {what}{where} while {phase}, before any check ran"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m aiecs_conformance._worker JOB FD CRASH``: run one job, then exit."""
+    job_path, fd_text, crash_path = sys.argv[1:] if argv is None else argv
+    run_job(job_path, int(fd_text), crash_path)
+    return 0  # pragma: no cover - run_job ends the process
+
+
+def run_job(job_path: str, fd: int, crash_path: str) -> NoReturn:
+    """Run the job the supervisor wrote; report on ``fd``; end with ``os._exit``."""
+    channel = _Channel(fd)
+    crash = open(crash_path, "ab", buffering=0)  # noqa: SIM115 - kept open for faulthandler
+    faulthandler.enable(crash, all_threads=True)
+    faulthandler.register(signal.SIGUSR1, file=crash, all_threads=True)
+    from . import _runner  # pyright: ignore[reportPrivateUsage]
+
+    _runner.ON_HANG = lambda: faulthandler.dump_traceback(crash, all_threads=True)
+    real_exit = os._exit
+    try:
+        with open(job_path, encoding="utf-8") as f:
+            job: dict[str, Any] = json.load(f)
+        _serve(job, channel)
+    except BaseException as exc:  # never let the kit's own failure look like a pass
+        from ._context import first_line
+
+        with contextlib.suppress(OSError):
+            channel.send(t="internal_error", message=first_line(exc))
+    _offset()
+    real_exit(0)
+
+
+def _serve(job: dict[str, Any], channel: _Channel) -> None:
+    from ._contracts import contract_named
+    from ._runner import check_budget, detect, plan, run_planned
+    from ._target import TargetError, load_target
+    from .checks import load_all
+
+    implementations = load_all()  # before the target: its import must not patch the kit
+    options = decode_options(job["options"])
+    for path in reversed(job["sys_path"]):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    _hook_exit(channel)
+    _seed(options.seed)
+    phase = "being imported"
+    try:
+        loaded = load_target(job["target"])
+        phase = "being built"
+        wanted = job["contracts"]
+        names = wanted if wanted is not None else detect(loaded)
+        planned = plan(loaded, [contract_named(n).name for n in names], options)
+    except TargetError as exc:
+        channel.send(t="target_error", message=str(exc))
+        return
+    except BaseException as exc:
+        channel.send(t="target_error", message=_describe(exc, phase))
+        return
+    channel.send(
+        t="plan",
+        target=job.get("display") or loaded.name,
+        contracts=list(names),
+        checks=[[ctx.contract, info.id] for ctx, info in planned],
+        out=_offset(),
+    )
+    for i, (ctx, info) in enumerate(planned):
+        if i < job["start"]:
+            continue
+        impl = implementations[info.id]
+        _seed(options.seed)
+        channel.send(t="start", i=i, budget=check_budget(ctx, impl), out=_offset())
+        result = run_planned(ctx, info, impl, options)
+        channel.send(t="result", i=i, result=_result_data(result), out=_offset())
+        if result.aborted or ctx.timed_out:
+            # A hung call may still be running in an abandoned thread: the next check gets
+            # a fresh process rather than a target in an unknown state.
+            channel.send(t="retire")
+            return
+    channel.send(t="done")
+
+
+def _seed(seed: int) -> None:
+    """The same seed, the same examples: hypothesis and `random` are seeded per check."""
+    import hypothesis.core
+
+    random.seed(seed)
+    # What ``pytest --hypothesis-seed`` sets: state machines draw from it too.
+    setattr(hypothesis.core, "global_force_seed", seed)  # noqa: B010
+
+
+def _result_data(result: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return dataclasses.asdict(result)
+
+
+if __name__ == "__main__":
+    main()

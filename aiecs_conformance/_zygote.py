@@ -1,0 +1,237 @@
+"""A warm template process that forks a fresh worker for each child the supervisor asks for.
+
+Starting an interpreter and importing hypothesis and the kit takes seconds on a loaded
+machine; forking a process that has already done it takes milliseconds. A zygote is
+started once per ``PYTHONHASHSEED`` (the hash seed is fixed when an interpreter starts,
+and forked children keep it), is single-threaded so forking it is safe, and imports only
+the kit, never a target: every worker imports the target afresh.
+
+Protocol (JSON lines): the supervisor writes ``{"id", "job", "fifo", "crash", "out", "cwd",
+"env"}`` on the zygote's stdin; the zygote answers ``{"id", "pid"}`` on its stdout once the
+worker is forked and ``{"exit": pid, "code": n}`` when it ends (``code`` as
+`subprocess.Popen.returncode`: negative for a signal). EOF on stdin ends the zygote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Any
+
+__all__ = ["Zygote", "zygote_for"]
+
+
+class Zygote:
+    """The supervisor's handle on one zygote process."""
+
+    def __init__(self, hash_seed: str) -> None:
+        env = dict(os.environ)
+        env["PYTHONHASHSEED"] = hash_seed
+        env["PYTHONUNBUFFERED"] = "1"
+        env.pop("PYTHONSTARTUP", None)
+        self.hash_seed = hash_seed
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "aiecs_conformance._zygote"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
+        self._lock = threading.Condition()
+        self._pids: dict[str, int] = {}
+        self._codes: dict[int, int] = {}
+        self._alive = True
+        self._counter = 0
+        self._reader = threading.Thread(target=self._read, name="aiecs-zygote", daemon=True)
+        self._reader.start()
+
+    @property
+    def alive(self) -> bool:
+        """False once the zygote process has ended."""
+        return self._alive and self.proc.poll() is None
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with contextlib.suppress(ValueError):
+                msg: dict[str, Any] = json.loads(line)
+                with self._lock:
+                    if "pid" in msg:
+                        self._pids[str(msg["id"])] = int(msg["pid"])
+                    elif "exit" in msg:
+                        self._codes[int(msg["exit"])] = int(msg["code"])
+                    self._lock.notify_all()
+        with self._lock:
+            self._alive = False
+            self._lock.notify_all()
+
+    def fork(self, request: dict[str, Any], timeout: float) -> int:
+        """Fork a worker for ``request``; return its pid (raise ``RuntimeError`` if none)."""
+        with self._lock:
+            self._counter += 1
+            key = str(self._counter)
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write((json.dumps({**request, "id": key}) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise RuntimeError("the kit's zygote process is gone") from exc
+        end = time.monotonic() + timeout
+        with self._lock:
+            while key not in self._pids:
+                left = end - time.monotonic()
+                if not self._alive or left <= 0:
+                    raise RuntimeError("the kit's zygote process did not fork a worker")
+                self._lock.wait(left)
+            return self._pids.pop(key)
+
+    def returncode(self, pid: int) -> int | None:
+        """The worker's exit code once it has ended, else ``None``."""
+        with self._lock:
+            return self._codes.get(pid)
+
+    def wait(self, pid: int, timeout: float) -> int | None:
+        """Wait up to ``timeout`` seconds for the worker to end; its code or ``None``."""
+        end = time.monotonic() + timeout
+        with self._lock:
+            while pid not in self._codes:
+                left = end - time.monotonic()
+                if left <= 0 or not self._alive:
+                    return self._codes.get(pid)
+                self._lock.wait(left)
+            return self._codes.pop(pid)
+
+    def close(self) -> None:
+        """End the zygote (its running workers are killed by their supervisors)."""
+        with contextlib.suppress(OSError):
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+_ZYGOTES: dict[str, Zygote] = {}
+_KEEP = 3  # zygotes kept warm (one per recent seed)
+_GUARD = threading.Lock()
+
+
+def zygote_for(hash_seed: str) -> Zygote:
+    """A live zygote with ``hash_seed`` (started on first use, the oldest retired)."""
+    with _GUARD:
+        found = _ZYGOTES.pop(hash_seed, None)
+        if found is None or not found.alive:
+            found = Zygote(hash_seed)
+        _ZYGOTES[hash_seed] = found  # most recent last
+        while len(_ZYGOTES) > _KEEP:
+            oldest = next(iter(_ZYGOTES))
+            _ZYGOTES.pop(oldest).close()
+        return found
+
+
+# -- inside the zygote ----------------------------------------------------------------------
+
+
+def _report(**message: Any) -> None:
+    os.write(1, (json.dumps(message) + "\n").encode())
+
+
+def _become_worker(request: dict[str, Any]) -> None:
+    """In the forked child: become the worker the request describes; never returns."""
+    try:
+        os.setsid()  # its own group: the supervisor kills it with whatever it started
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        out = os.open(request["out"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        os.close(out)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        os.chdir(request["cwd"])
+        hash_seed = os.environ.get("PYTHONHASHSEED")
+        os.environ.clear()
+        os.environ.update(request["env"])
+        if hash_seed is not None:
+            os.environ["PYTHONHASHSEED"] = hash_seed
+        channel = os.open(request["fifo"], os.O_WRONLY)
+        from ._worker import run_job
+
+        run_job(request["job"], channel, request["crash"])
+    finally:
+        os._exit(70)  # only reached if the worker itself could not start
+
+
+def _warm_hypothesis() -> None:
+    """Build hypothesis's unicode tables once here, not in every worker (seconds, cold)."""
+    with contextlib.suppress(Exception):
+        from hypothesis.internal import charmap
+
+        charmap.charmap()
+        charmap.categories()
+        charmap.query(categories=("L", "N"))
+
+
+def _serve() -> None:
+    from .checks import load_all
+
+    load_all()  # the kit, hypothesis and the strategies: what makes a cold start slow
+    _warm_hypothesis()
+    import importlib
+
+    for name in ("aiecs_conformance._runner", "aiecs_conformance._worker"):
+        importlib.import_module(name)  # forked workers start with these loaded
+    buffer: bytes = b""
+    children: set[int] = set()
+    while True:
+        ready, _, _ = select.select([0], [], [], 0.05)
+        while children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                children.clear()
+                break
+            if pid == 0:
+                break
+            children.discard(pid)
+            _report(exit=pid, code=_code(status))
+        if not ready:
+            continue
+        chunk = os.read(0, 1 << 16)
+        if not chunk:
+            return
+        lines, buffer = _split_lines(buffer + chunk)
+        for line in lines:
+            request: dict[str, Any] = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                _become_worker(request)
+            children.add(pid)
+            _report(id=request["id"], pid=pid)
+
+
+def _split_lines(data: bytes) -> tuple[list[bytes], bytes]:
+    """Complete lines, and the incomplete rest."""
+    *lines, rest = data.split(b"\n")
+    return lines, rest
+
+
+def _code(status: int) -> int:
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status)
+    return os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1
+
+
+if __name__ == "__main__":
+    _serve()
+    os._exit(0)
