@@ -36,10 +36,6 @@ def _c(
 PENDING: frozenset[str] = frozenset(
     {
         "provider.registry.threads",
-        "executor.op_shapes",
-        "executor.inputs.unchanged",
-        "executor.cancel",
-        "executor.contextvars",
         "cache.inputs.unchanged",
         "operations.results.step",
         "operations.results.any_value",

@@ -20,14 +20,19 @@ __all__ = [
     "FAILURE_CLASSES",
     "FALSY_RESULTS",
     "MALFORMED_OPERATIONS",
+    "OP_SHAPES",
     "failure_classes",
     "identifiers",
     "op_failures",
+    "op_names",
     "op_results",
+    "op_shapes",
     "operation_spec_models",
     "operation_specs",
     "params",
     "params_values",
+    "probe_ops",
+    "probe_tools",
     "task_specs",
     "task_step_results",
 ]
@@ -213,3 +218,6 @@ from ._outcomes import (  # noqa: E402
     op_failures,
     op_results,
 )
+
+# Probe tools built from every op shape (executor.op_shapes), on top of the outcomes.
+from ._shapes import OP_SHAPES, op_names, op_shapes, probe_ops, probe_tools  # noqa: E402

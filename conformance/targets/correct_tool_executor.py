@@ -53,7 +53,7 @@ class ToolExecutor:
         try:
             result = method(**params)
             if inspect.iscoroutine(result):
-                result = asyncio.run(result)
+                result = _run_coroutine(operation_name, result)
         except Exception as exc:
             raise failed(operation_name, exc) from exc
         return result
@@ -70,6 +70,17 @@ class ToolExecutor:
             return result
         except Exception as exc:
             raise failed(operation_name, exc) from exc
+
+
+def _run_coroutine(operation_name: str, coroutine: Any) -> Any:
+    # A plain callable that returned a coroutine (a decorated ``async def``): run it here,
+    # or, inside a running loop, close it (no "never awaited" warning) and refuse.
+    try:
+        _refuse_inside_running_loop(operation_name)
+    except RuntimeError:
+        coroutine.close()
+        raise
+    return asyncio.run(coroutine)
 
 
 def _refuse_inside_running_loop(operation_name: str) -> None:
