@@ -39,7 +39,6 @@ PENDING = frozenset(
         "operations.inputs.unchanged",
         "operations.results.any_value",
         "operations.results.step",
-        "provider.registry.threads",
         "retry.backoff",
         "retry.exhausts",
         "retry.passthrough",
