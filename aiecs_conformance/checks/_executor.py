@@ -8,6 +8,7 @@ per example. Expected values come from the drawn op and from the params' snapsho
 from __future__ import annotations
 
 import inspect
+import itertools
 from typing import Any
 
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from aiecs_contracts import OperationFailedError
 
 from .._context import CheckFailure, Context, first_line, short
 from .._inputs import first_difference
+from .._outcomes import FAILURE_CLASSES, CodedFailure
 from .._probes import STRAY
 from .._shapes import (
     ASYNC_ONLY_SHAPES,
@@ -257,7 +259,22 @@ def errors_propagate(ctx: Context) -> None:
                 )
 
     ctx.property(body, {"tool": probe_tools(ops=_failing_ops(), max_ops=3),
-                        "in_loop": st.booleans()})  # fmt: skip
+                        "in_loop": st.booleans()},
+                 examples=({"tool": every_failure(), "in_loop": False},))  # fmt: skip
+
+
+def every_failure() -> ShapedTool:
+    """One tool raising every failure class (with and without a message), in every shape."""
+    failures: list[Exception] = [
+        cls() if i % 2 else cls(f"{cls.__name__} on purpose")
+        for i, cls in enumerate(FAILURE_CLASSES)
+    ]
+    failures.append(CodedFailure(3))
+    ops: list[ProbeOp] = []
+    for i, (failure, shape) in enumerate(zip(failures, itertools.cycle(OP_SHAPES), strict=False)):
+        ops.append(ProbeOp(f"f{i}", shape, shape in ASYNC_ONLY_SHAPES or i % 3 == 0,
+                           failure=failure))  # fmt: skip
+    return build_tool("tool", ops)
 
 
 def _in_context(exc: BaseException | None, target: BaseException) -> bool:
