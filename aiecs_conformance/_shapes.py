@@ -4,7 +4,8 @@ A tool can expose an operation under a name in many ways (CONTRACTS.md,
 ``executor.op_shapes``): a method defined on its class or inherited from a base or a mixin,
 a ``staticmethod`` or ``classmethod``, an instance attribute holding a function, a bound
 method of another object, a ``functools.partial``, a callable object, an ``async def``
-behind a plain ``functools.wraps`` decorator, or a plain callable returning an awaitable.
+behind a plain ``functools.wraps`` decorator, or a plain callable returning an awaitable
+(a coroutine, or an awaitable object that is not one).
 `probe_tools()` draws tools whose ops take any of these shapes (sync or ``async def``), with
 arbitrary public names, each returning a drawn result (`op_results`) or raising a drawn
 failure (`op_failures`). Every example gets a *fresh class*, so an executor that memoises
@@ -60,10 +61,11 @@ OP_SHAPES: tuple[str, ...] = (
     "callable_object",
     "decorated",
     "returns_awaitable",
+    "returns_awaitable_object",
 )
 
 #: Shapes that are always asynchronous: the call itself is plain and returns a coroutine.
-ASYNC_ONLY_SHAPES = frozenset({"decorated", "returns_awaitable"})
+ASYNC_ONLY_SHAPES = frozenset({"decorated", "returns_awaitable", "returns_awaitable_object"})
 
 #: Shapes whose behaviour lives on the class, so two instances of one class share it.
 CLASS_LEVEL_SHAPES = frozenset({"staticmethod", "classmethod"})
@@ -269,11 +271,34 @@ def _method(name: str, is_async: bool) -> Callable[..., Any]:
     return method
 
 
-def _awaitable_method(name: str) -> Callable[..., Any]:
+def _awaitable_method(name: str, boxed: bool = False) -> Callable[..., Any]:
     def method(self: Any, /, **params: Any) -> Any:
-        return self._probe_runs[name](**params)  # a coroutine, from a plain def
+        run = self._probe_runs[name]
+        if boxed:
+            return AwaitableBox(lambda: run(**params))
+        return run(**params)  # a coroutine, from a plain def
 
     return method
+
+
+class AwaitableBox:
+    """An awaitable that is not a coroutine (as futures and ORM query objects are).
+
+    The op's coroutine is made only when the box is awaited, so a box an executor drops
+    leaves no "never awaited" warning behind.
+    """
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+
+    def __await__(self) -> Any:
+        return self._make().__await__()
+
+    def close(self) -> None:
+        """Nothing to close: the coroutine is made only on await."""
+
+    def __repr__(self) -> str:
+        return "<AwaitableBox: an awaitable that is not a coroutine>"
 
 
 @dataclass(eq=False)
@@ -318,6 +343,8 @@ def _build_class(name: str, ops: Mapping[str, ProbeOp], log: CallLog) -> type:
             ns[op_name] = _plain_decorator(_method(op_name, True))
         elif op.shape == "returns_awaitable":
             ns[op_name] = _awaitable_method(op_name)
+        elif op.shape == "returns_awaitable_object":
+            ns[op_name] = _awaitable_method(op_name, boxed=True)
         elif op.shape in CLASS_LEVEL_SHAPES:
             # Class-level behaviour, shared by every instance: it logs into the first's log.
             run = _runner(op, log, name)

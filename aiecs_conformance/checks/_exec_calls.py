@@ -8,7 +8,7 @@ from typing import Any
 
 from .._context import CheckFailure, Context, first_line, short
 from .._probes import STRAY, Call
-from .._shapes import ProbeOp, ShapedTool
+from .._shapes import AwaitableBox, ProbeOp, ShapedTool
 
 __all__ = [
     "MODES",
@@ -48,7 +48,7 @@ class Outcome:
 
 def close(value: object) -> None:
     """Close a leaked coroutine: no "never awaited" warning for a leak we already report."""
-    if inspect.iscoroutine(value):
+    if inspect.iscoroutine(value) or isinstance(value, AwaitableBox):
         value.close()
 
 

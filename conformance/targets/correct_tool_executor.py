@@ -52,7 +52,7 @@ class ToolExecutor:
             _refuse_inside_running_loop(operation_name)
         try:
             result = method(**params)
-            if inspect.iscoroutine(result):
+            if inspect.isawaitable(result):
                 result = _run_coroutine(operation_name, result)
         except Exception as exc:
             raise failed(operation_name, exc) from exc
@@ -72,15 +72,21 @@ class ToolExecutor:
             raise failed(operation_name, exc) from exc
 
 
-def _run_coroutine(operation_name: str, coroutine: Any) -> Any:
-    # A plain callable that returned a coroutine (a decorated ``async def``): run it here,
-    # or, inside a running loop, close it (no "never awaited" warning) and refuse.
+def _run_coroutine(operation_name: str, awaitable: Any) -> Any:
+    # A plain callable that returned an awaitable (a decorated ``async def``, a future-like
+    # object): run it here, or, inside a running loop, close it and refuse.
     try:
         _refuse_inside_running_loop(operation_name)
     except RuntimeError:
-        coroutine.close()
+        close = getattr(awaitable, "close", None)
+        if callable(close):
+            close()  # no "never awaited" warning
         raise
-    return asyncio.run(coroutine)
+
+    async def finish() -> Any:
+        return await awaitable
+
+    return asyncio.run(finish())
 
 
 def _refuse_inside_running_loop(operation_name: str) -> None:
