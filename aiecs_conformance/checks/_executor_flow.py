@@ -20,8 +20,7 @@ _ASYNC = ("execute_async",)
 _BOTH = ("execute", "execute_async")
 
 _ASYNC_CAPABLE = ("method", "inherited", "mixin", "staticmethod", "classmethod", "attribute",
-                  "bound_other", "partial", "callable_object", "decorated",
-                  "returns_awaitable_object")  # fmt: skip
+                  "bound_other", "partial", "callable_object", "decorated")  # fmt: skip
 
 
 @implements("executor.async.nonblocking", uses=_ASYNC)
