@@ -42,8 +42,8 @@ def test_one_test_per_id_and_outcomes(suite: pytest.Pytester) -> None:
         "-q", "--aiecs-max-examples", "5", "--aiecs-seed", "3", "-p", "no:cacheprovider"
     )
     outcomes = result.parseoutcomes()
-    # 16 cache ids x 3 classes + 10 provider ids
-    assert sum(outcomes.get(k, 0) for k in ("passed", "failed", "skipped", "xfailed")) == 58
+    # 16 cache ids x 3 classes + 11 provider ids
+    assert sum(outcomes.get(k, 0) for k in ("passed", "failed", "skipped", "xfailed")) == 59
     result.stdout.fnmatch_lines(["*TestFalsyCache::test_conformance[[]cache.roundtrip[]]*"])
     result.stdout.fnmatch_lines(["*smallest example*"])
     text = result.stdout.str()
