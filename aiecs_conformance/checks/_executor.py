@@ -116,7 +116,7 @@ def sync_result(ctx: Context) -> None:
 
     ctx.property(
         body,
-        {"tool": probe_tools(ops=probe_ops(is_async=False, shapes=_SYNC_SHAPES)),
+        {"tool": probe_tools(ops=probe_ops(is_async=False, shapes=_SYNC_SHAPES), max_ops=3),
          "p": params(), "in_loop": st.booleans()},
         examples=({"tool": _simple(False), "p": _NASTY, "in_loop": False},),
     )  # fmt: skip
@@ -131,7 +131,7 @@ def async_result(ctx: Context) -> None:
         for op in tool.ops.values():
             _expect_result(ctx, executor, tool, op, p, ASYNC, "execute_async")
 
-    ctx.property(body, {"tool": probe_tools(), "p": params()},
+    ctx.property(body, {"tool": probe_tools(max_ops=3), "p": params()},
                  examples=({"tool": _simple(True), "p": _NASTY},))  # fmt: skip
 
 

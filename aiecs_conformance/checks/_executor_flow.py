@@ -134,7 +134,7 @@ def inputs_unchanged(ctx: Context) -> None:
 
     ctx.property(
         body,
-        {"tool": probe_tools(ops=probe_ops(mutates=True, fails=None), max_ops=2),
+        {"tool": probe_tools(ops=probe_ops(mutates=True, fails=None), max_ops=1),
          "p": _nested_params(), "use_async": st.booleans()},
     )  # fmt: skip
 
