@@ -3,8 +3,10 @@
 The mistake: "only methods the tool's class defines are operations" --
 ``vars(type(tool))[name]`` -- so an op inherited from a base class or mixin, or held by an
 instance attribute (a function, a partial, a callable object, a bound method of another
-object) is "unknown". ``executor.op_shapes`` catches it; the results, passthrough, errors
-and isolation checks draw ops of every shape, so they fail too.
+object) is "unknown". ``executor.op_shapes`` catches it; ``executor.sync.result``,
+``executor.async.result``, ``executor.params.passthrough``, ``executor.errors.propagate``,
+``executor.isolation.tools`` and the shoulds ``executor.errors.typed`` and
+``executor.contextvars`` draw ops of every shape, so they fail too.
 """
 
 from __future__ import annotations
