@@ -50,6 +50,11 @@ def _pool(base: list[str], picks: list[int]) -> tuple[list[str], dict[str, str]]
     return names, derived
 
 
+def _questionable(name: str) -> bool:
+    """A name a registry may refuse to register: empty, padded, or not printable."""
+    return name == "" or name != name.strip() or not name.isprintable()
+
+
 def _requires_registry(ctx: Context) -> None:
     sample = ctx.sample
     if not (
@@ -100,6 +105,12 @@ class _Script:
         self.lines.append(f"registry.register_tool({name!r}, {self._label(tool)})")
         try:
             self.provider.register_tool(name, tool)
+        except (ValueError, TypeError) as exc:
+            if not _questionable(name):
+                raise self.fail(f"register_tool({name!r}, ...) raised {first_line(exc)}") from exc
+            # A registry may refuse a name no one would choose; it must then not serve it.
+            self.lines[-1] += f"  # refused: {type(exc).__name__}"
+            return
         except Exception as exc:
             raise self.fail(f"register_tool({name!r}, ...) raised {first_line(exc)}") from exc
         self.model[name] = tool
