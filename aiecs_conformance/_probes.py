@@ -33,6 +33,8 @@ class Call:
     params: dict[str, Any]
     start: float = field(default_factory=time.perf_counter)
     end: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # pyright: ignore[reportUnknownVariableType]
+    """What else the op saw: a context variable's value, whether its ``finally`` ran."""
 
 
 class CallLog:

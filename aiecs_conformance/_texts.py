@@ -36,11 +36,6 @@ def _c(
 # registry is one table), but `CHECKS` leaves them out until a check implements them.
 PENDING: frozenset[str] = frozenset(
     {
-        "provider.registry.threads",
-        "executor.op_shapes",
-        "executor.inputs.unchanged",
-        "executor.cancel",
-        "executor.contextvars",
     }
 )
 

@@ -30,16 +30,21 @@ __all__ = [
     "FAILURE_CLASSES",
     "FALSY_RESULTS",
     "MALFORMED_OPERATIONS",
+    "OP_SHAPES",
     "failure_classes",
     "identifiers",
     "must_differ",
     "neighbours",
     "op_failures",
+    "op_names",
     "op_results",
+    "op_shapes",
     "operation_spec_models",
     "operation_specs",
     "params",
     "params_values",
+    "probe_ops",
+    "probe_tools",
     "task_specs",
     "task_step_results",
     "value_neighbour_pairs",
@@ -300,3 +305,6 @@ from ._scripted import Plan, plans  # noqa: E402
 from ._tasks import TaskScript, task_parameters, tasks  # noqa: E402
 
 __all__ += ["Plan", "TaskScript", "plans", "task_parameters", "tasks"]
+
+# Probe tools built from every op shape (executor.op_shapes), on top of the outcomes.
+from ._shapes import OP_SHAPES, op_names, op_shapes, probe_ops, probe_tools  # noqa: E402

@@ -7,19 +7,24 @@ import unicodedata
 from typing import Any
 
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from .._context import CheckFailure, CheckSkip, Context, first_line, short
+from .._context import CheckFailure, Context, first_line, short
 from .._probes import CallLog, ProbeTool
 from . import implements
 from ._threads import hammer
 
 _LOOKUP = ("has_tool", "get_tool")
 
-_NAMES = st.one_of(
-    st.sampled_from(["search", "db", "Search", "web_fetch", "tool-1", "ünï", "a b"]),
-    st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True),
-    st.text(min_size=1, max_size=10),
+# Names where a sloppy lookup's variants really differ: combining marks (NFC vs NFD),
+# ligatures and full-width forms (NFKC), case that folds to several letters, dotted I.
+_TRICKY = ("search", "Search", "web_fetch", "tool-1", "a b", "café", "cafe\u0301", "ﬁle",
+           "Straße", "ΣΑΣ", "İstanbul", "ＡＢＣ", "ǅemal", "x", "db.query", "日本語")  # fmt: skip
+
+#: Tool names: tricky ones, identifiers, and any unicode text.
+NAMES = st.one_of(
+    st.sampled_from(_TRICKY),
+    st.from_regex(r"[A-Za-z][A-Za-z0-9_\-]{0,15}", fullmatch=True),
+    st.text(min_size=1, max_size=12),
 )
 
 
@@ -29,29 +34,47 @@ def _serve(ctx: Context, names: list[str]) -> tuple[Any, dict[str, object]]:
     return ctx.build(dict(tools)), tools
 
 
-def variants(name: str) -> set[str]:
-    """Strings a sloppy lookup confuses with ``name``: case, whitespace, unicode forms."""
-    out = {
-        name.upper(),
-        name.lower(),
-        name.casefold(),
-        name.swapcase(),
-        name.title(),
-        f" {name}",
-        f"{name} ",
-        f"{name}\n",
-        f"\t{name}",
-        name + "\u200b",
-        name[:-1],
-        name + name[-1:],
-        unicodedata.normalize("NFD", name),
-        unicodedata.normalize("NFKC", name),
-        unicodedata.normalize("NFKD", name),
-        name.replace("_", "-"),
-        name.replace("-", "_"),
-        "",
-    }
+def variants(name: str) -> dict[str, str]:
+    """Strings a sloppy lookup confuses with ``name``, each with how it was derived."""
+    out: dict[str, str] = {}
+
+    def add(value: str, how: str) -> None:
+        if value != name and value not in out:
+            out[value] = f"{how} of {name!r}"
+
+    add(name.upper(), "the upper-case form")
+    add(name.lower(), "the lower-case form")
+    add(name.casefold(), "the casefold form")
+    add(name.swapcase(), "the case-swapped form")
+    add(name.title(), "the title-case form")
+    add(name.capitalize(), "the capitalised form")
+    for form in ("NFC", "NFD", "NFKC", "NFKD"):
+        add(unicodedata.normalize(form, name), f"the {form} normalisation")
+    add(unicodedata.normalize("NFKC", name).casefold(), "the NFKC-casefolded form")
+    add(f" {name}", "a leading space + the name")
+    add(f"{name} ", "the name + a trailing space")
+    add(f"{name}\n", "the name + a newline")
+    add(f"\t{name}", "a tab + the name")
+    add(name + "\u200b", "the name + a zero-width space")
+    add(name.strip(), "the stripped form")
+    add(name[:-1], "the prefix without the last character")
+    add(name[:1], "the first character")
+    add(name + name[-1:], "the name with its last character doubled")
+    add(name + "x", "the name + 'x' (a longer name it prefixes)")
+    add(name.replace("_", "-"), "'_' replaced by '-'")
+    add(name.replace("-", "_"), "'-' replaced by '_'")
+    add(name.replace(" ", ""), "the name without spaces")
+    add("", "the empty string, a prefix")
     return out
+
+
+def _neighbours(served: list[str], others: list[str]) -> dict[str, str]:
+    """Unserved strings to ask about, and how each was derived."""
+    out: dict[str, str] = {o: "a generated string" for o in others}
+    for n in served:
+        for v, how in variants(n).items():
+            out.setdefault(v, how)
+    return {k: v for k, v in out.items() if k not in served}
 
 
 @implements("provider.has_tool.exact", uses=("has_tool",))
@@ -64,19 +87,17 @@ def has_tool_exact(ctx: Context) -> None:
             got = provider.has_tool(n)
             if got is not True:
                 raise CheckFailure(f"has_tool({n!r}) returned {short(got)} for a served name")
-        candidates = set(others)
-        for n in tools:
-            candidates |= variants(n)
-        for other in sorted(candidates - set(tools)):
+        for other, how in sorted(_neighbours(list(tools), others).items()):
             got = provider.has_tool(other)
             if got is not False:
                 raise CheckFailure(
-                    f"has_tool({other!r}) returned {short(got)}; only {sorted(tools)!r} are served"
+                    f"has_tool({other!r}) returned {short(got)}; that string is {how}, and "
+                    f"only {sorted(tools)!r} are served (names compare exactly)"
                 )
 
     ctx.property(
         body,
-        {"names": st.lists(_NAMES, min_size=1, max_size=4, unique=True),
+        {"names": st.lists(NAMES, min_size=1, max_size=4, unique=True),
          "others": st.lists(st.text(max_size=8), max_size=4)},
         examples=({"names": ["search"], "others": ["Search", "search ", "searc"]},),
     )  # fmt: skip
@@ -96,7 +117,7 @@ def get_tool_identity(ctx: Context) -> None:
                     f"that name ({tool!r}, id {id(tool):#x})"
                 )
 
-    ctx.property(body, {"names": st.lists(_NAMES, min_size=1, max_size=4, unique=True)})
+    ctx.property(body, {"names": st.lists(NAMES, min_size=1, max_size=4, unique=True)})
 
 
 @implements("provider.get_tool.missing", uses=("get_tool",))
@@ -105,25 +126,24 @@ def get_tool_missing(ctx: Context) -> None:
 
     def body(names: list[str], other: str) -> None:
         provider, tools = _serve(ctx, names)
-        candidates = {other} | variants(names[0])
-        for missing in sorted(candidates - set(tools)):
+        for missing, how in sorted(_neighbours(list(tools), [other]).items()):
             try:
                 got = provider.get_tool(missing)
             except (LookupError, ValueError):
                 continue
             except Exception as exc:
                 raise CheckFailure(
-                    f"get_tool({missing!r}) raised {first_line(exc)}; expected a LookupError "
-                    f"(ToolNotFoundError) or ValueError"
+                    f"get_tool({missing!r}) ({how}) raised {first_line(exc)}; expected a "
+                    f"LookupError (ToolNotFoundError) or ValueError"
                 ) from exc
             raise CheckFailure(
-                f"get_tool({missing!r}) returned {short(got, 60)} instead of raising; only "
-                f"{sorted(tools)!r} are served"
+                f"get_tool({missing!r}) returned {short(got, 60)} instead of raising; that "
+                f"string is {how}, and only {sorted(tools)!r} are served"
             )
 
     ctx.property(
         body,
-        {"names": st.lists(_NAMES, min_size=1, max_size=3, unique=True),
+        {"names": st.lists(NAMES, min_size=1, max_size=3, unique=True),
          "other": st.text(max_size=8)},
         examples=({"names": ["search"], "other": "nope"},),
     )  # fmt: skip
@@ -201,46 +221,6 @@ def _say(answer: tuple[str, Any]) -> str:
     return f"returned {short(value, 60)}"
 
 
-@implements("provider.registry", uses=_LOOKUP)
-def registry(ctx: Context) -> None:
-    """register_tool/unregister_tool behave like a dict (state machine vs a dict model)."""
-    sample = ctx.sample
-    if not (
-        callable(getattr(sample, "register_tool", None))
-        and callable(getattr(sample, "unregister_tool", None))
-    ):
-        raise CheckSkip("not applicable: the provider has no register_tool/unregister_tool")
-    names = ["alpha", "beta", "Alpha", "gamma"]
+from . import _provider_registry  # noqa: E402  (registers provider.registry, .threads)
 
-    class RegistryMachine(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.provider, served = _serve(ctx, ["seeded"])
-            self.model: dict[str, object] = dict(served)
-
-        @rule(name=st.sampled_from(names))
-        def register(self, name: str) -> None:
-            tool = ProbeTool(name, CallLog())
-            self.provider.register_tool(name, tool)
-            self.model[name] = tool
-
-        @rule(name=st.sampled_from([*names, "seeded"]))
-        def unregister(self, name: str) -> None:
-            if name not in self.model:
-                return  # unregistering an unknown name is not specified
-            self.provider.unregister_tool(name)
-            del self.model[name]
-
-        @invariant()
-        def agrees(self) -> None:
-            for name in [*names, "seeded"]:
-                has = self.provider.has_tool(name)
-                if has != (name in self.model):
-                    state = "registered" if name in self.model else "unregistered"
-                    raise CheckFailure(f"has_tool({name!r}) is {has!r} for a {state} name")
-                if name in self.model and self.provider.get_tool(name) is not self.model[name]:
-                    raise CheckFailure(
-                        f"get_tool({name!r}) is not the tool last registered under it"
-                    )
-
-    ctx.machine(RegistryMachine)
+del _provider_registry

@@ -52,8 +52,8 @@ class ToolExecutor:
             _refuse_inside_running_loop(operation_name)
         try:
             result = method(**params)
-            if inspect.iscoroutine(result):
-                result = asyncio.run(result)
+            if inspect.isawaitable(result):
+                result = _run_coroutine(operation_name, result)
         except Exception as exc:
             raise failed(operation_name, exc) from exc
         return result
@@ -70,6 +70,23 @@ class ToolExecutor:
             return result
         except Exception as exc:
             raise failed(operation_name, exc) from exc
+
+
+def _run_coroutine(operation_name: str, awaitable: Any) -> Any:
+    # A plain callable that returned an awaitable (a decorated ``async def``, a future-like
+    # object): run it here, or, inside a running loop, close it and refuse.
+    try:
+        _refuse_inside_running_loop(operation_name)
+    except RuntimeError:
+        close = getattr(awaitable, "close", None)
+        if callable(close):
+            close()  # no "never awaited" warning
+        raise
+
+    async def finish() -> Any:
+        return await awaitable
+
+    return asyncio.run(finish())
 
 
 def _refuse_inside_running_loop(operation_name: str) -> None:

@@ -27,7 +27,10 @@ class LoopBlockingToolExecutor(ToolExecutor):
         try:
             if inspect.iscoroutinefunction(method):
                 return await method(**params)
-            return method(**params)  # BUG: blocks the event loop; use asyncio.to_thread
+            result = method(**params)  # BUG: blocks the event loop; use asyncio.to_thread
+            if inspect.isawaitable(result):
+                result = await result
+            return result
         except Exception as exc:
             raise failed(operation_name, exc) from exc
 

@@ -38,7 +38,8 @@ class StatefulToolExecutor(ToolExecutor):
         try:
             if inspect.iscoroutinefunction(method):
                 return await method(**call_params)
-            return await asyncio.to_thread(method, **call_params)
+            result = await asyncio.to_thread(method, **call_params)
+            return await result if inspect.isawaitable(result) else result
         except Exception as exc:
             raise failed(operation_name, exc) from exc
 

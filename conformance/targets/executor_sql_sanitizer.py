@@ -3,9 +3,9 @@
 The mistake: injection is the *tool's* job (bind parameters), not the executor's; a
 blocklist (``;``, ``--``, ``SELECT``, quotes) refuses legitimate text such as
 ``"Tom's notes; see --help"`` before the op ever sees it. ``executor.params.passthrough``
-catches it; ``executor.sync.result``, ``executor.async.result`` and
-``executor.isolation.tools`` fail too, since their generated strings hit the blocklist and
-the call raises instead of returning.
+catches it; ``executor.sync.result`` and ``executor.async.result`` fail too, since their
+params (generated, and an explicit SQL-looking example) hit the blocklist and the call
+raises instead of returning.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ EXPECTED_MUST_FAILURES: frozenset[str] = frozenset(
         "executor.params.passthrough",
         "executor.sync.result",
         "executor.async.result",
-        "executor.isolation.tools",
     }
 )
 EXPECTED_SHOULD_FAILURES: frozenset[str] = frozenset()

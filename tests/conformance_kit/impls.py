@@ -83,7 +83,22 @@ class Executor:
         try:
             if inspect.iscoroutinefunction(fn):
                 return asyncio.run(fn(**params))
-            return fn(**params)
+            result = fn(**params)
+        except Exception as exc:
+            raise OperationFailedError(str(exc)) from exc
+        if not inspect.iscoroutine(result):
+            return result
+        # a plain callable returned a coroutine (a decorated async def, an async __call__):
+        # run it, unless a loop already runs in this thread
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            result.close()
+            raise RuntimeError(f"{operation_name} is async: use execute_async in a loop")
+        try:
+            return asyncio.run(result)
         except Exception as exc:
             raise OperationFailedError(str(exc)) from exc
 
@@ -92,7 +107,8 @@ class Executor:
         try:
             if inspect.iscoroutinefunction(fn):
                 return await fn(**params)
-            return await asyncio.to_thread(fn, **params)
+            result = await asyncio.to_thread(fn, **params)
+            return await result if inspect.isawaitable(result) else result
         except Exception as exc:
             raise OperationFailedError(str(exc)) from exc
 

@@ -20,11 +20,6 @@ CONTRACTS_MD = REPO.parent / "shared" / "CONTRACTS.md"
 # when it names an id that is implemented, or when an id is missing and not named here.
 PENDING = frozenset(
     {
-        "executor.cancel",
-        "executor.contextvars",
-        "executor.inputs.unchanged",
-        "executor.op_shapes",
-        "provider.registry.threads",
     }
 )
 
