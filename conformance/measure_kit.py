@@ -28,7 +28,7 @@ from conformance._catalog import SEED, discover
 
 __all__ = ["main"]
 
-SET_ORDER_CACHE = '''
+SET_ORDER_CACHE = """
 import hashlib, json
 from conformance.targets.correct_cache import LruCache
 
@@ -48,7 +48,7 @@ class SetOrderKeys(LruCache):
     def generate_cache_key(self, operation_type, user_id, task_id, args, kwargs):
         payload = json.dumps([operation_type, user_id, task_id, _plain(args), _plain(kwargs)])
         return hashlib.sha256(payload.encode()).hexdigest()
-'''
+"""
 
 
 _ORDER_IDS = frozenset({"cache.key.deterministic", "cache.key.stable_across_processes"})
