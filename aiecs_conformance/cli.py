@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ID[,ID...]",
-        help="skip these check ids (repeat the option or separate ids by commas)",
+        help="skip these check ids (several, comma-separated, or the option repeated)",
     )
     run.add_argument("--kit-level", metavar="VER", help="only checks added up to this kit version")
     run.add_argument("--profile", choices=["dev", "ci"], default=None)
