@@ -86,6 +86,10 @@ def check(
     ``report.isolated`` says which happened. The keywords are validated into one
     `RunOptions` (pass ``options`` to give it whole).
     """
+    if seed is None and isolate and options is None:
+        from ._supervisor import pick_seed
+
+        seed = pick_seed()
     opts = options or RunOptions.build(
         max_examples=max_examples,
         seed=seed,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import random
 import select
 import signal
 import sys
@@ -32,9 +33,18 @@ from ._options import RunOptions
 from ._report import CheckResult
 from ._target import TargetError
 from ._worker import encode_options
-from ._zygote import Zygote, zygote_for
+from ._zygote import Zygote, warm_hash_seed, zygote_for
 
-__all__ = ["GRACE", "OUTPUT_LIMIT", "SupervisedRun", "hash_seed", "startup_bound", "supervise"]
+__all__ = [
+    "GRACE",
+    "HASH_SEEDS",
+    "OUTPUT_LIMIT",
+    "SupervisedRun",
+    "hash_seed",
+    "pick_seed",
+    "startup_bound",
+    "supervise",
+]
 
 GRACE = 10.0
 """Seconds past a check's own bound before the supervisor kills a child that is stuck."""
@@ -50,9 +60,26 @@ def startup_bound(timeout: float) -> float:
     return max(30.0, 6 * timeout)
 
 
+HASH_SEEDS = 65536
+"""How many distinct ``PYTHONHASHSEED`` values the seeds map to."""
+
+
 def hash_seed(seed: int) -> str:
-    """The child's ``PYTHONHASHSEED`` for ``seed`` (1..4294967295; 0 would disable it)."""
-    return str(seed % 4294967295 + 1)
+    """The child's ``PYTHONHASHSEED`` for ``seed``: ``seed % HASH_SEEDS + 1`` (0 disables it)."""
+    return str(seed % HASH_SEEDS + 1)
+
+
+def pick_seed() -> int:
+    """A random run seed, sharing its hash seed with a warm zygote when there is one.
+
+    A zygote is an interpreter start (seconds on a loaded machine); a random seed that maps
+    to a live zygote's hash seed reuses it. The seed is still random, and the hash seed
+    still a function of it, so every run reproduces from its printed seed.
+    """
+    warm = warm_hash_seed()
+    if warm is None:
+        return random.randrange(2**32)
+    return random.randrange(2**32 // HASH_SEEDS) * HASH_SEEDS + (int(warm) - 1)
 
 
 @dataclass

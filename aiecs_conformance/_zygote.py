@@ -25,7 +25,7 @@ import threading
 import time
 from typing import Any
 
-__all__ = ["Zygote", "zygote_for"]
+__all__ = ["Zygote", "warm_hash_seed", "zygote_for"]
 
 
 class Zygote:
@@ -124,6 +124,13 @@ class Zygote:
 _ZYGOTES: dict[str, Zygote] = {}
 _KEEP = 3  # zygotes kept warm (one per recent seed)
 _GUARD = threading.Lock()
+
+
+def warm_hash_seed() -> str | None:
+    """The hash seed of the most recently used live zygote, if any."""
+    with _GUARD:
+        live = [z.hash_seed for z in _ZYGOTES.values() if z.alive]
+        return live[-1] if live else None
 
 
 def zygote_for(hash_seed: str) -> Zygote:

@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="ID[,ID...]",
-        help="skip these check ids (repeat the option or separate ids by commas)",
+        help="skip these check ids (several, comma-separated, or the option repeated)",
     )
     run.add_argument("--kit-level", metavar="VER", help="only checks added up to this kit version")
     run.add_argument("--profile", choices=["dev", "ci"], default=None)
@@ -130,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _split_skips(list(sys.argv[1:] if argv is None else argv))
     try:
         args = _parser().parse_args(args_list)
     except _UsageError as exc:
@@ -138,6 +138,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "list":
         return _list(bool(args.json))
     return _check(args)
+
+
+def _split_skips(argv: list[str]) -> list[str]:
+    """``--skip A B`` -> ``--skip A --skip B``, stopping at an option or a target.
+
+    A target always contains ``:`` (``module:attr``, ``file.py:attr``) and a check id never
+    does, so ``--skip ID TARGET`` keeps ``TARGET`` as the target.
+    """
+    out: list[str] = []
+    taking = False
+    for token in argv:
+        if token == "--skip":
+            taking = False
+            out.append(token)
+            continue
+        if out and out[-1] == "--skip":
+            out.append(token)
+            taking = True
+            continue
+        if taking and not token.startswith("-") and ":" not in token:
+            out += ["--skip", token]
+            continue
+        taking = False
+        out.append(token)
+    return out
 
 
 def _fail(message: str, as_json: bool, target: str | None) -> int:

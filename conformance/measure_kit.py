@@ -28,20 +28,27 @@ from conformance._catalog import SEED, discover
 
 __all__ = ["main"]
 
-SET_ORDER_CACHE = '''
-from conformance.targets.correct_cache import LruCache, canonical
+SET_ORDER_CACHE = """
+import hashlib, json
+from conformance.targets.correct_cache import LruCache
+
+
+def _plain(value):
+    # A set is written in iteration order: the mistake (the correct cache sorts members).
+    if isinstance(value, (set, frozenset)):
+        return ["set", [_plain(v) for v in value]]
+    if isinstance(value, dict):
+        return ["dict", sorted([repr(k), _plain(v)] for k, v in value.items())]
+    if isinstance(value, (list, tuple)):
+        return [type(value).__name__, [_plain(v) for v in value]]
+    return [type(value).__name__, repr(value)]
 
 
 class SetOrderKeys(LruCache):
-    """Keys list the words of every string argument as a set: iteration order leaks in."""
-
     def generate_cache_key(self, operation_type, user_id, task_id, args, kwargs):
-        words = set()
-        for value in [*args, *kwargs.values()]:
-            if isinstance(value, str):
-                words |= set(value.split())
-        return f"{operation_type}|{user_id}|{task_id}|{' '.join(words)}|{canonical([args, kwargs])}"
-'''
+        payload = json.dumps([operation_type, user_id, task_id, _plain(args), _plain(kwargs)])
+        return hashlib.sha256(payload.encode()).hexdigest()
+"""
 
 
 _ORDER_IDS = frozenset({"cache.key.deterministic", "cache.key.stable_across_processes"})

@@ -259,3 +259,15 @@ def test_reproduce_line_repeats_every_verdict_option(capsys: pytest.CaptureFixtu
     for part in ("--timeout 2.5", "--seed 9", "--max-examples 3", "--contract cache-provider",
                  "--skip cache.threads,cache.bounded"):  # fmt: skip
         assert part in line, line
+
+
+def test_skip_takes_several_ids_but_never_the_target(capsys: pytest.CaptureFixture[str]) -> None:
+    from . import impls
+
+    target = f"{Path(impls.__file__)}:Cache"
+    argv = ["check", "--contract", "cache-provider", "--skip", "cache.threads", "cache.bounded"]
+    code = main([*argv, target, "--max-examples", "2", "--seed", "1", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 0 and doc["target"] == target
+    waived = {c["id"] for c in doc["checks"] if c["message"] == "skipped on request"}
+    assert waived == {"cache.threads", "cache.bounded"}
