@@ -34,10 +34,7 @@ def _c(
 
 # The ids whose checks are not written yet: their texts are here (so the
 # registry is one table), but `CHECKS` leaves them out until a check implements them.
-PENDING: frozenset[str] = frozenset(
-    {
-    }
-)
+PENDING: frozenset[str] = frozenset()
 
 _ALL: tuple[CheckInfo, ...] = (
     _c(
