@@ -88,10 +88,21 @@ ECHO: Any = _Echo()
 
 
 class Marker:
-    """A distinct result object: equal only to itself, so a mixed-up result shows."""
+    """A distinct result object: equal only to itself and its copies, so a mixed-up result
+    shows while a cache that hands out a copy of the value it stored (never the caller's own
+    object) still compares equal."""
+
+    _made = itertools.count()
 
     def __init__(self, label: str) -> None:
         self.label = label
+        self.token = next(Marker._made)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Marker) and (other.label, other.token) == (self.label, self.token)
+
+    def __hash__(self) -> int:
+        return hash((self.label, self.token))
 
     def __repr__(self) -> str:
         return f"Marker({self.label!r})"

@@ -11,6 +11,7 @@ they receive and then return a value drawn from `op_results()` or raise one draw
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import keyword
 import time
@@ -78,9 +79,18 @@ def tasks(draw: st.DrawFn, *, failing: bool = True, name: str | None = None) -> 
     )
 
 
+def _snapshot(received: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return copy.deepcopy(received)
+    except Exception:  # an uncopyable value is compared as it is
+        return received
+
+
 def _function(script: TaskScript, log: CallLog) -> Callable[..., Any]:
     def begin(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Call:
-        return log.record(script.name, "call", {"args": args, "kwargs": kwargs})
+        # What the task received, as it was at the call: an engine that changes the
+        # caller's context *after* the task returned breaks rule (1), not this call.
+        return log.record(script.name, "call", _snapshot({"args": args, "kwargs": kwargs}))
 
     def run(args: tuple[Any, ...]) -> Any:
         call = begin(args, {})

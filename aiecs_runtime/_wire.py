@@ -20,6 +20,10 @@ else::
     Enum member             {"$t": "enum", "c": "<module>:<qualname>", "v": "<member name>"}
     pydantic model          {"$t": "model", "c": "...", "v": {field: value}}
     dataclass instance      {"$t": "dataclass", "c": "...", "v": {field: value}}
+    named tuple             {"$t": "namedtuple", "c": "...", "v": {field: value}}
+    exception (a value)     {"$t": "exception", "c": "...", "v": [args], "a": {attr: value}}
+                            (rebuilt without running its __init__: the class's __new__
+                            with those args, then its public attributes set as data)
 
 A dict whose keys are all ``str`` and that has no ``"$t"`` key is written as itself.
 Decoding (``_wire_decode``) rebuilds classes only as ``_wire_classes`` allows: registered
@@ -37,12 +41,12 @@ import uuid
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import pydantic_core
 from pydantic import BaseModel
 
-from ._wire_classes import register_wire_class, writable_class_path
+from ._wire_classes import is_named_tuple, register_wire_class, writable_class_path
 from ._wire_decode import TAG as _TAG
 from ._wire_decode import WireDecodeError, decode, loads
 
@@ -246,6 +250,24 @@ def encode(value: Any, *, _safe: bool = False) -> Any:
                 for f in dataclasses.fields(value)
                 if f.init
             },
+        }
+    if isinstance(value, BaseException):  # an exception *returned* as a value: its args
+        path = _checked_class(value)
+        public = {k: x for k, x in vars(value).items() if not k.startswith("_")}
+        return {
+            _TAG: "exception",
+            "c": path,
+            "v": [encode(a, _safe=_safe) for a in value.args],
+            "a": {k: encode(x, _safe=_safe) for k, x in public.items()},
+        }
+    if is_named_tuple(cls):
+        path = _checked_class(value)
+        names: tuple[str, ...] = getattr(cls, "_fields")  # noqa: B009 - not typed on tuple
+        items: tuple[Any, ...] = cast("tuple[Any, ...]", value)
+        return {
+            _TAG: "namedtuple",
+            "c": path,
+            "v": {f: encode(x, _safe=_safe) for f, x in zip(names, items, strict=True)},
         }
     if isinstance(value, int):  # an int subclass that is not an Enum
         return _enc_int(int(value), _safe)

@@ -13,6 +13,7 @@ it explicitly at start-up.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import enum
 import sys
@@ -21,7 +22,13 @@ from typing import Any, Final
 
 from pydantic import BaseModel
 
-__all__ = ["class_path", "register_wire_class", "registered_class", "writable_class_path"]
+__all__ = [
+    "class_path",
+    "is_named_tuple",
+    "register_wire_class",
+    "registered_class",
+    "writable_class_path",
+]
 
 _registered: dict[str, type[Any]] = {}
 _lock: Final = threading.Lock()
@@ -32,8 +39,17 @@ def class_path(cls: type[Any]) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
+def is_named_tuple(cls: type[Any]) -> bool:
+    """A ``typing.NamedTuple`` / ``collections.namedtuple`` class."""
+    fields: object = getattr(cls, "_fields", None)
+    return issubclass(cls, tuple) and cls is not tuple and isinstance(fields, tuple)
+
+
 def _rebuildable(cls: type[Any]) -> bool:
-    return issubclass(cls, enum.Enum | BaseModel) or dataclasses.is_dataclass(cls)
+    return (
+        issubclass(cls, enum.Enum | BaseModel | BaseException) or dataclasses.is_dataclass(cls)
+        or is_named_tuple(cls)
+    )  # fmt: skip
 
 
 def _reachable(path: str) -> type[Any] | None:
@@ -56,13 +72,15 @@ def _reachable(path: str) -> type[Any] | None:
 def register_wire_class(*classes: object) -> None:
     """Let the wire (RedisCache, Celery) rebuild values of ``classes`` in this process.
 
-    Each must be an ``Enum``, a pydantic ``BaseModel`` or a dataclass defined at module
-    level (reachable as ``module:qualname``), else ``TypeError`` names the problem.
+    Each must be an ``Enum``, a pydantic ``BaseModel``, a dataclass, a named tuple or an
+    exception class defined at module level (reachable as ``module:qualname``), else
+    ``TypeError`` names the problem.
     """
     for cls in classes:
         if not isinstance(cls, type) or not _rebuildable(cls):
             raise TypeError(
-                f"register_wire_class({cls!r}): expected an Enum, BaseModel or dataclass class"
+                f"register_wire_class({cls!r}): expected an Enum, BaseModel, dataclass, "
+                "named tuple or exception class"
             )
         klass: type[Any] = cls
         path = class_path(klass)
@@ -90,5 +108,16 @@ def writable_class_path(value: object) -> str | None:
 
 
 def registered_class(path: object) -> type[Any] | None:
-    """The registered class named ``path``, or None (unknown, or never registered)."""
-    return _registered.get(path) if type(path) is str else None
+    """The registered class named ``path``, or None (unknown, or never registered).
+
+    The built-in exception classes (``builtins:ValueError`` …) count as registered: their
+    ``args`` are all a reader sets, and no code of the data's choosing runs.
+    """
+    if type(path) is not str:
+        return None
+    found = _registered.get(path)
+    if found is None and path.startswith("builtins:"):
+        builtin: object = getattr(builtins, path.removeprefix("builtins:"), None)
+        if isinstance(builtin, type) and issubclass(builtin, BaseException):
+            return builtin
+    return found

@@ -21,7 +21,7 @@ from typing import Any, Final, cast
 import pydantic_core
 from pydantic import BaseModel
 
-from ._wire_classes import registered_class
+from ._wire_classes import is_named_tuple, registered_class
 
 __all__ = ["TAG", "WireDecodeError", "decode", "loads"]
 
@@ -93,7 +93,13 @@ def _dec_class(obj: dict[str, Any], kind: type) -> type[Any]:
             "aiecs_runtime.register_wire_class(TheClass) before reading values of it "
             "(the wire never rebuilds a class the data names on its own)"
         )
-    if kind is object:  # dataclass
+    if kind is BaseException:
+        if not issubclass(cls, BaseException):
+            raise WireDecodeError(f"{obj.get('c')!r} is not an exception class")
+    elif kind is tuple:  # named tuple
+        if not is_named_tuple(cls):
+            raise WireDecodeError(f"{obj.get('c')!r} is not a named tuple")
+    elif kind is object:  # dataclass
         if not dataclasses.is_dataclass(cls):
             raise WireDecodeError(f"{obj.get('c')!r} is not a dataclass")
     elif not issubclass(cls, kind):
@@ -141,6 +147,27 @@ def _dec_dataclass(obj: dict[str, Any]) -> Any:
     return cls(**_fields(obj, init))
 
 
+def _dec_exception(obj: dict[str, Any]) -> Any:
+    cls = cast("type[BaseException]", _dec_class(obj, BaseException))
+    args = tuple(_as_list(obj.get("v")))
+    exc = cls.__new__(cls, *args)  # args only: no __init__ of the data's choosing runs
+    raw: object = obj.get("a", {})
+    if type(raw) is not dict:
+        raise WireDecodeError("a tagged exception's attributes are a JSON object")
+    attributes = cast("dict[object, object]", raw)
+    for name, value in attributes.items():
+        if type(name) is not str or not name.isidentifier() or name.startswith("_"):
+            raise WireDecodeError(f"an exception attribute must be a public name, not {name!r}")
+        vars(exc)[name] = decode(value)  # instance data only, never a descriptor or method
+    return exc
+
+
+def _dec_namedtuple(obj: dict[str, Any]) -> Any:
+    cls = _dec_class(obj, tuple)
+    names: tuple[str, ...] = getattr(cls, "_fields")  # noqa: B009 - not typed on tuple
+    return cls(**_fields(obj, frozenset(names)))
+
+
 _DECODERS: dict[str, Callable[[object], Any]] = {
     "tuple": lambda p: tuple(_as_list(p)),
     "set": lambda p: set(_as_list(p)),
@@ -161,6 +188,8 @@ _OBJECT_DECODERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "enum": _dec_enum,
     "model": _dec_model,
     "dataclass": _dec_dataclass,
+    "namedtuple": _dec_namedtuple,
+    "exception": _dec_exception,
 }
 
 

@@ -220,8 +220,10 @@ def alike(a: BaseException, b: BaseException) -> bool:
 
 
 def propagated(raised: BaseException | None, failure: BaseException) -> bool:
-    """``executor.errors.propagate``: the op's failure is the error or along its chain."""
-    return any(alike(e, failure) for e in chain(raised))
+    """``executor.errors.propagate``: the op's failure is the error or along its
+    ``__cause__`` chain; carrying it only as ``__context__`` (the accident of a failing
+    ``raise`` without ``from``) does not count as wrapping it."""
+    return raised is not None and carries(raised, failure)
 
 
 class _ExecuteView:

@@ -178,6 +178,22 @@ def _examples() -> tuple[dict[str, Any], ...]:
     return (
         # get after unregister (a lookup cache that unregister forgets)
         ex(["seeded", "a"], ("register", 1), ("get", 1), ("unregister", 1), ("get", 1)),
+        # every answer asked before and after each change, for a served and a registered
+        # name: a memo of has_tool or get_tool answers that a change forgets shows at once
+        ex(["seeded", "a"], ("has", 0), ("get", 0), ("unregister", 0), ("has", 0), ("get", 0)),
+        ex(
+            ["seeded", "a"],
+            ("has", 1),
+            ("register", 1),
+            ("has", 1),
+            ("get", 1),
+            ("unregister", 1),
+            ("has", 1),
+            ("get", 1),
+            ("register", 1),
+            ("has", 1),
+            ("get", 1),
+        ),
         # re-register of a served name: the latest wins
         ex(["seeded", "a"], ("get", 0), ("register", 0), ("get", 0), ("has", 0)),
         # unregister of a never-served name changes nothing

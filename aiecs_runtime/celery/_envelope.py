@@ -12,12 +12,13 @@ values Celery's encoder refuses (ints over 4,300 digits) cross as they do locall
 from __future__ import annotations
 
 import builtins
+import contextlib
 from typing import Any, cast
 
 from aiecs_contracts import ErrorCode, ExecutionError, OperationFailedError
 from aiecs_contracts._errors import safe_str
 
-from .._wire import UnencodableValueError, WireDecodeError, dumps, loads
+from .._wire import UnencodableValueError, WireDecodeError, decode, dumps, encode, loads
 
 __all__ = ["RemoteError", "error_envelope", "ok_envelope", "open_envelope"]
 
@@ -49,6 +50,11 @@ def error_envelope(exc: BaseException) -> dict[str, Any]:
         error = {**_outline(exc), "code": ErrorCode.EXECUTION_ERROR.value, "attrs": {}}
     cause = exc.__cause__
     body: dict[str, Any] = {"error": error, "cause": _outline(cause) if cause is not None else None}
+    if cause is not None:
+        # The cause itself, as a wire value (its class, args and public attributes), where
+        # the wire can carry it: the caller then sees the op's own exception as __cause__.
+        with contextlib.suppress(UnencodableValueError, ValueError, RecursionError):
+            body["cause_value"] = encode(cause)
     try:
         return {"ok": False, "e": dumps(body).decode("utf-8")}
     except (UnencodableValueError, ValueError):  # an attribute the wire refuses: drop them
@@ -83,6 +89,13 @@ def _rebuild(body: object, spec: str) -> BaseException:
         name, message = str(error.get("type", "")), str(error.get("message", ""))
         err = OperationFailedError(f"{spec} failed on a worker: {name}: {message}")
     cause = _rebuild_cause(body_.get("cause"))
+    if "cause_value" in body_:
+        try:
+            rebuilt: object = decode(body_["cause_value"])
+        except WireDecodeError:  # a class this process does not know: keep the outline
+            rebuilt = None
+        if isinstance(rebuilt, BaseException):
+            cause = rebuilt
     if cause is not None:
         err.__cause__ = cause
     return err

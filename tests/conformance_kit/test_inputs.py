@@ -58,7 +58,7 @@ def test_nan_compares_by_repr() -> None:
 
 def test_runner_fails_the_owning_id_too() -> None:
     seen = CheckResult(
-        "operations.batch.shape", "operation-executor", "must", "failed", "changed ops",
+        "operations.batch.shape", "operation-executor", "must", "skipped", "changed ops",
         "ops before the call: []", attributed_to="operations.inputs.unchanged",
     )  # fmt: skip
     owner = CheckResult("operations.inputs.unchanged", "operation-executor", "must", "passed")

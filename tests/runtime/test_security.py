@@ -104,7 +104,7 @@ def test_register_wire_class_refuses_what_it_cannot_name() -> None:
 
     with pytest.raises(TypeError, match="not reachable"):
         register_wire_class(Local)
-    with pytest.raises(TypeError, match="expected an Enum, BaseModel or dataclass"):
+    with pytest.raises(TypeError, match="expected an Enum, BaseModel, dataclass, named tuple or exception class"):
         register_wire_class(int)
 
 
@@ -334,3 +334,36 @@ async def test_lying_str_task_names_find_only_their_exact_task() -> None:
         await engine.execute_task(Liar("other"), {}, {})  # hashes and compares like "echo"
     assert ran == []
     assert await engine.execute_task(Liar("echo"), {}, {}) == "public"
+
+
+def test_named_tuples_round_trip_the_wire_as_their_class() -> None:
+    # A named tuple is rebuilt as its own (registered) class, by its fields, never as a bare
+    # tuple that compares equal; an unregistered one is refused like any other class.
+    from aiecs_conformance._values import Point
+    from aiecs_runtime._wire import decode, encode
+
+    value = Point(x=1, y=[2, (3,)])
+    back = decode(encode(value))
+    assert type(back) is Point and back == value
+    planted = {"$t": "namedtuple", "c": "collections:OrderedDict", "v": {}}
+    with pytest.raises(Exception, match="not registered"):
+        decode(planted)
+
+
+def test_exceptions_returned_as_values_cross_the_wire_as_data() -> None:
+    # An exception *returned* by an op is a value: its class (built in, or registered),
+    # its args and its public attributes travel; no __init__ runs, no private state is set.
+    from aiecs_conformance._outcomes import CodedFailure
+    from aiecs_runtime._wire import decode, encode
+
+    for value in (ValueError("x", 1), KeyError(), SystemExit(2), CodedFailure(3)):
+        back = decode(encode(value))
+        assert type(back) is type(value) and back.args == value.args
+    assert decode(encode(CodedFailure(3))).code == 3
+    for planted in (
+        {"$t": "exception", "c": "builtins:print", "v": []},
+        {"$t": "exception", "c": "os:PathLike", "v": []},
+        {"$t": "exception", "c": "builtins:ValueError", "v": [], "a": {"__class__": 1}},
+    ):
+        with pytest.raises(Exception, match="not registered|public name"):
+            decode(planted)
