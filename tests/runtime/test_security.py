@@ -104,7 +104,7 @@ def test_register_wire_class_refuses_what_it_cannot_name() -> None:
 
     with pytest.raises(TypeError, match="not reachable"):
         register_wire_class(Local)
-    with pytest.raises(TypeError, match="expected an Enum, BaseModel, dataclass, named tuple or exception class"):
+    with pytest.raises(TypeError, match="expected an Enum, BaseModel, dataclass, named tuple"):
         register_wire_class(int)
 
 
@@ -365,5 +365,5 @@ def test_exceptions_returned_as_values_cross_the_wire_as_data() -> None:
         {"$t": "exception", "c": "os:PathLike", "v": []},
         {"$t": "exception", "c": "builtins:ValueError", "v": [], "a": {"__class__": 1}},
     ):
-        with pytest.raises(Exception, match="not registered|public name"):
+        with pytest.raises(Exception, match=r"not registered|public name"):
             decode(planted)
