@@ -1,4 +1,4 @@
-"""What a cache key may depend on: the equivalence CONTRACTS.md allows keys to follow.
+"""What a cache key may depend on: the equivalence the contract allows keys to follow.
 
 `identity` tags every value with its type (so ``1``, ``1.0``, ``True`` and ``"1"`` differ,
 and two classes with equal fields differ) and folds only what the contract lets merge:
@@ -120,7 +120,7 @@ def identity(value: object) -> Hashable:
 
 
 def must_differ(a: object, b: object) -> bool:
-    """Whether CONTRACTS.md requires ``a`` and ``b`` (in the same place) to get two keys."""
+    """Whether the contract requires ``a`` and ``b`` (in the same place) to get two keys."""
     try:
         return identity(a) != identity(b)
     except Exception:  # a value outside the domain: no claim about it

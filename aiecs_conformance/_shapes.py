@@ -1,6 +1,6 @@
 """Probe tools built from every shape an op can take, as hypothesis strategies.
 
-A tool can expose an operation under a name in many ways (CONTRACTS.md,
+A tool can expose an operation under a name in many ways (the contract,
 ``executor.op_shapes``): a method defined on its class or inherited from a base or a mixin,
 a ``staticmethod`` or ``classmethod``, an instance attribute holding a function, a bound
 method of another object, a ``functools.partial``, a callable object, an ``async def``
@@ -63,7 +63,7 @@ OP_SHAPES: tuple[str, ...] = (
 )
 
 #: Opt-in, not drawn by default: a plain callable returning an awaitable that is not a
-#: coroutine (a future-like object). CONTRACTS.md's ``executor.op_shapes`` says
+#: coroutine (a future-like object). The contract's ``executor.op_shapes`` says
 #: "awaitable", but ``no_coroutine_leak`` speaks of coroutines and many correct executors
 #: test ``inspect.iscoroutine``; pass ``shapes=(*OP_SHAPES, AWAITABLE_OBJECT)`` to try it.
 AWAITABLE_OBJECT = "returns_awaitable_object"

@@ -1,6 +1,6 @@
 """Scripted probe tasks for the engine checks: any parameter names, sync or async.
 
-CONTRACTS.md calls a task as ``task(input_data, context)``: positionally, whatever its
+The contract calls a task as ``task(input_data, context)``: positionally, whatever its
 parameters are named. `tasks()` draws tasks whose two parameters have generated names
 (sometimes ``context, input_data`` — swapped, so a call by keyword passes the wrong value
 to each — sometimes positional-only), ``def`` or ``async def``, that record the arguments

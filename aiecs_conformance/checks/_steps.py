@@ -4,7 +4,7 @@ calling them under `Context.watch`, and judging what comes back against the plan
 Every expectation is computed from the plan (what each scripted op was drawn to do) and
 from `Watch.before` (deep copies of the ops taken before the call), never from the ops list
 the target was handed: a target that changes its input cannot make a check crash or look
-right (rules 1 and 2 of CONTRACTS.md).
+right (rules 1 and 2 of the contract).
 """
 
 from __future__ import annotations

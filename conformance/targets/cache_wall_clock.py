@@ -2,7 +2,7 @@
 
 ``value.replace(tzinfo=None).isoformat()`` was meant to "normalise" times, but it merges
 ``12:00`` naive, ``12:00+02:00`` and ``12:00-05:00``: three different instants (and a naive
-vs an aware value, which CONTRACTS.md names) share a key. ``cache.key.distinct`` catches
+vs an aware value, which the contract names) share a key. ``cache.key.distinct`` catches
 it, through its confusable pairs and its one-leaf variation of aware ``time`` and
 ``datetime`` values.
 """

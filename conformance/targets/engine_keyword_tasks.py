@@ -3,7 +3,7 @@
 The mistake: "explicit is better than implicit" — the engine passes both arguments by
 name. Every task written with other parameter names (``def summarise(data, ctx)``), or
 positional-only ones, fails with ``TypeError``; one written ``def t(context, input_data)``
-silently gets the two swapped. CONTRACTS.md: a task is called positionally.
+silently gets the two swapped. The contract: a task is called positionally.
 ``engine.task.result`` catches it, and ``engine.task.batch`` (the same call path).
 """
 

@@ -3,7 +3,7 @@
 The mistake: to reach ops on sub-objects (``"db.users.find"``) the resolver folds
 ``getattr`` over every dotted part, refusing only parts that start with ``_``. So
 ``"t.log.snapshot"`` runs a method of an internal attribute object, and
-``"t.echo.__self__"`` is refused only by luck. CONTRACTS.md: ``<op>`` is one identifier;
+``"t.echo.__self__"`` is refused only by luck. The contract: ``<op>`` is one identifier;
 ``operations.spec.invalid`` catches it (the dotted specs call something).
 """
 

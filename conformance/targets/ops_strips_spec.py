@@ -1,7 +1,7 @@
 """Flawed operation executor: specs are ``.strip()``-ed before they are parsed.
 
 The mistake: "be liberal in what you accept" — ``" search.run\n"`` from a template is
-trimmed and runs ``search.run``. CONTRACTS.md refuses surrounding whitespace: the spec is
+trimmed and runs ``search.run``. The contract refuses surrounding whitespace: the spec is
 not the op's name, and a caller's typo becomes a call. ``operations.spec.invalid`` catches
 it (the whitespace specs run an op).
 """

@@ -3,7 +3,7 @@
 The mistake: ``execute_parallel_operations`` catches ``CancelledError`` around its
 ``asyncio.wait``, cancels the ops it started and *returns* a cancelled step for each one
 still running — a tidy report, but the caller that cancelled (a timeout, a shutdown) is
-told the run finished. CONTRACTS.md: the cancellation reaches the caller.
+told the run finished. The contract: the cancellation reaches the caller.
 ``operations.cancel`` (a should) catches it.
 """
 

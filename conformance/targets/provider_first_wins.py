@@ -1,6 +1,6 @@
 """Flawed tool registry: ``register_tool`` keeps the first tool registered under a name.
 
-The mistake: ``setdefault`` "so plugins cannot hijack a tool name" -- but CONTRACTS.md says
+The mistake: ``setdefault`` "so plugins cannot hijack a tool name" -- but the contract says
 the latest registration wins, and re-registering a served name (a reloaded plugin, a
 replaced client) silently keeps serving the old object. ``provider.registry`` catches it.
 """
