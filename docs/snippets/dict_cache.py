@@ -19,7 +19,9 @@ def _canon(value: Any) -> Any:
     """Encode a value as JSON-able data that records its type, order-independently."""
     # Type tags keep 1, 1.0, True and "1" apart; sorting makes dict and set order moot.
     tag: str = type(value).__name__
-    if value is None or type(value) in (bool, int, str):
+    if type(value) is int:  # hex: str() and JSON refuse ints past 4,300 digits
+        return ["int", hex(value)]
+    if value is None or type(value) in (bool, str):
         return [type(value).__name__, value]
     if isinstance(value, enum.Enum):
         return ["enum", type(value).__qualname__, value.name]

@@ -17,7 +17,10 @@ report = check(
     "cache-provider",
     seed=0,
     max_examples=25,
-    xfail={"cache.key.deterministic": "repr() of a set; fixed by DictCache"},
+    xfail={
+        "cache.key.deterministic": "repr() of a set; fixed by DictCache",
+        "cache.key.total": "repr() refuses ints past 4,300 digits; fixed by DictCache",
+    },
     skip=["cache.key.stable_across_processes"],
 )
 print(report.passed, report.level, sorted(report.failed_ids()))

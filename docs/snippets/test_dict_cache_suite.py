@@ -13,5 +13,8 @@ class TestDictCache(CacheProviderSuite):
 class TestTinyCache(CacheProviderSuite):
     factory = staticmethod(TinyCache)
     # A waiver needs a reason; strict: if the check starts passing, the test fails.
-    xfail = {"cache.key.deterministic": "repr() of a set depends on insertion order"}
+    xfail = {
+        "cache.key.deterministic": "repr() of a set depends on insertion order",
+        "cache.key.total": "repr() refuses ints past 4,300 digits",
+    }
     skip = ("cache.key.stable_across_processes",)

@@ -42,8 +42,10 @@ class SimpleToolExecutor:
         try:
             if inspect.iscoroutinefunction(op):
                 return await op(**params)
-            # A plain def may block: run it in a worker thread, off the event loop.
-            return await asyncio.to_thread(op, **params)
+            # A plain def may block: run it in a worker thread, off the event loop. What it
+            # returns may still be awaitable (an async def behind a plain decorator).
+            result = await asyncio.to_thread(op, **params)
+            return await result if inspect.isawaitable(result) else result
         except Exception as exc:
             raise OperationFailedError(f"{operation_name} failed: {exc!r}") from exc
 
