@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from ._identity import identity, must_differ
 from ._identity import is_named_tuple as _is_named_tuple
 from ._identity import untyped as _untyped
-from ._values import TWINS
+from ._values import NAMESAKES, TWINS
 from ._variants import guarded as _guarded
 from ._variants import leaf_pairs, leaf_variants
 
@@ -45,17 +45,20 @@ __all__ = [
 
 
 def _twin(value: object) -> list[Any]:
-    twin = TWINS.get(type(value))
-    if twin is None:
-        return []
+    """The value as an instance of its twin class and of its namesake (where they exist)."""
+    kinds = (TWINS.get(type(value)), NAMESAKES.get(type(value)))
+    return [_as(value, cls) for cls in kinds if cls is not None]
+
+
+def _as(value: object, twin: type[Any]) -> Any:
     if isinstance(value, enum.Enum):
-        return [cast("Any", twin)[value.name]]
+        return cast("Any", twin)[value.name]
     if isinstance(value, BaseModel):
-        return [twin(**{n: getattr(value, n) for n in type(value).model_fields})]
+        return twin(**{n: getattr(value, n) for n in type(value).model_fields})
     if _is_named_tuple(value):
-        return [twin(*cast("tuple[Any, ...]", value))]
+        return twin(*cast("tuple[Any, ...]", value))
     fields = dataclasses.fields(cast("Any", value))
-    return [twin(**{f.name: getattr(value, f.name) for f in fields})]
+    return twin(**{f.name: getattr(value, f.name) for f in fields})
 
 
 def _scalar_look_alikes(value: object) -> list[Any]:

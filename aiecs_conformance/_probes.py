@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 __all__ = [
     "STRAY",
@@ -21,6 +21,7 @@ __all__ = [
     "ProbeTool",
     "expected",
     "make_tasks",
+    "plant_lures",
 ]
 
 
@@ -67,6 +68,40 @@ STRAY = CallLog()
 
 class ProbeError(Exception):
     """The exception a failing probe op raises on purpose."""
+
+
+def _lure(name: str, record: Callable[[str, dict[str, Any]], object]) -> Callable[..., str]:
+    def lure(*args: Any, **params: Any) -> str:
+        record(name, params)
+        return f"the lure planted under {name!r} was called"
+
+    return lure
+
+
+def plant_lures(
+    obj: object, names: Iterable[str], record: Callable[[str, dict[str, Any]], object]
+) -> None:
+    """Plant a recording callable in ``obj``'s own ``__dict__`` under each refused name.
+
+    A name an executor must refuse (not an identifier, such as ``"op()"``, ``"a.b"``,
+    ``" op"``, ``""``, or private, such as ``"_op"``) usually names nothing on the tool, so
+    an executor that skips the refusal and looks the name up anyway still raises and looks
+    correct. With a lure there, the lookup finds a callable, calling it records, and
+    "calls nothing" catches the missing refusal. Public identifiers are left alone (an
+    unknown one must stay unknown), and so are dunders (they live on the type).
+    """
+    space = getattr(obj, "__dict__", None)
+    if not isinstance(space, dict):
+        return
+    own = cast("dict[str, Any]", space)
+    for name in names:
+        if name.isidentifier() and not name.startswith("_"):
+            continue
+        if name.startswith("__") and name.endswith("__") and len(name) > 4:
+            continue
+        if name in own or hasattr(type(obj), name):
+            continue
+        own[name] = _lure(name, record)
 
 
 def expected(tool: str, op: str, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,11 +14,9 @@ stripped or case-folded name) records a call the check sees.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import keyword
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +25,7 @@ from hypothesis import strategies as st
 from ._inputs import first_difference, snapshot
 from ._outcomes import op_failures, op_results
 from ._probes import Call, CallLog
+from ._scripted_ops import scripted_method
 from .strategies import params_values
 
 __all__ = [
@@ -76,6 +75,9 @@ class Script:
     is_async: bool
     seconds: float
     outcomes: tuple[Outcome, ...]
+    decorated: bool = False
+    """An ``async def`` behind a plain ``functools.wraps`` decorator (``executor.op_shapes``):
+    the op is a plain callable that returns a coroutine."""
 
     @property
     def operation(self) -> str:
@@ -136,50 +138,11 @@ class ScriptedTool:
 _TAKEN = frozenset(dir(ScriptedTool)) | {"name", "calls", "log"}
 
 
-def _method(script: Script) -> Callable[..., Any]:
-    # One closure per op; the call counter picks the outcome, so call k of an op does the
-    # k-th scripted thing whichever thread or loop runs it.
-    counter = [0]
-
-    def begin(tool: ScriptedTool, kwargs: Mapping[str, Any]) -> tuple[Call, Outcome]:
-        call = tool.calls.record(tool.name, script.name, kwargs)
-        outcome = script.outcome(counter[0])
-        counter[0] += 1
-        return call, outcome
-
-    def finish(call: Call, outcome: Outcome) -> Any:
-        call.end = time.perf_counter()
-        if outcome.error is not None:
-            raise outcome.error
-        return outcome.value
-
-    if script.is_async:
-
-        async def async_op(self: ScriptedTool, **kwargs: Any) -> Any:
-            call, outcome = begin(self, kwargs)
-            try:
-                await asyncio.sleep(script.seconds)
-            finally:
-                call.end = time.perf_counter()
-            return finish(call, outcome)
-
-        async_op.__name__ = async_op.__qualname__ = script.name
-        return async_op
-
-    def sync_op(self: ScriptedTool, **kwargs: Any) -> Any:
-        call, outcome = begin(self, kwargs)
-        time.sleep(script.seconds)
-        return finish(call, outcome)
-
-    sync_op.__name__ = sync_op.__qualname__ = script.name
-    return sync_op
-
-
 def build_tools(scripts: Sequence[Script], log: CallLog) -> dict[str, ScriptedTool]:
     """One fresh tool object per tool name of ``scripts``, each of its own generated class."""
     by_tool: dict[str, dict[str, Any]] = {}
     for s in scripts:
-        by_tool.setdefault(s.tool, {})[s.name] = _method(s)
+        by_tool.setdefault(s.tool, {})[s.name] = scripted_method(s)
     tools: dict[str, ScriptedTool] = {}
     for tool, methods in by_tool.items():
         cls = type(f"Tool_{tool}", (ScriptedTool,), {**methods, "_log": log})
@@ -296,12 +259,14 @@ def plans(
     for i, name in enumerate(names):
         tool = draw(st.sampled_from(tools))
         slow = timed and draw(st.booleans())
+        is_async = draw(st.booleans())
         script = Script(
             tool=tool,
             name=name,
-            is_async=draw(st.booleans()),
+            is_async=is_async,
             seconds=(n - i) / 1000 if slow else 0.0,
             outcomes=tuple(draw(outcomes(failing, results)) for _ in range(calls)),
+            decorated=is_async and draw(st.booleans()),
         )
         scripts.append(script)
         ops.append({"operation": script.operation, "params": draw(op_params())})

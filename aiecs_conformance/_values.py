@@ -17,10 +17,13 @@ from typing import Any, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict
 
+from . import _namesakes
+
 __all__ = [
     "ENUMS",
     "MODELS",
     "NAMED_TUPLES",
+    "NAMESAKES",
     "RECORDS",
     "TWINS",
     "Color",
@@ -153,8 +156,23 @@ TWINS: dict[type[Any], type[Any]] = {
 }
 """Each sample class and its twin (same fields or members, another class)."""
 
+NAMESAKES: dict[type[Any], type[Any]] = {
+    Color: _namesakes.Color,
+    SampleModel: _namesakes.SampleModel,
+    SampleRecord: _namesakes.SampleRecord,
+    Envelope: _namesakes.Envelope,
+    Point: _namesakes.Point,
+}
+"""Sample classes and their namesakes: same name and qualname, another module."""
+
 _CLASSES: dict[str, type[Any]] = {
     cls.__name__: cls for cls in (*ENUMS, *MODELS, *RECORDS, *NAMED_TUPLES)
+}
+
+#: How `to_source` names each sample class (by identity: namesakes share a name).
+_SOURCE_NAMES: dict[type[Any], str] = {
+    **{cls: name for name, cls in _CLASSES.items()},
+    **{ns: f"namesakes.{ns.__name__}" for ns in NAMESAKES.values()},
 }
 
 _NAMESPACE: dict[str, Any] = {
@@ -163,6 +181,7 @@ _NAMESPACE: dict[str, Any] = {
     "UUID": uuid.UUID,
     "frozenset": frozenset,
     "set": set,
+    "namesakes": _namesakes,
     **_CLASSES,
 }
 
@@ -174,13 +193,13 @@ def _int_source(value: int) -> str:
 
 def _fields_source(value: object, names: list[str]) -> str:
     args = ", ".join(f"{n}={to_source(getattr(value, n))}" for n in names)
-    return f"{type(value).__name__}({args})"
+    return f"{_SOURCE_NAMES[type(value)]}({args})"
 
 
 def to_source(value: object) -> str:
     """Write a params value as Python source that `from_source` rebuilds into an equal value."""
-    if isinstance(value, enum.Enum) and type(value).__name__ in _CLASSES:
-        return f"{type(value).__name__}.{value.name}"
+    if isinstance(value, enum.Enum) and type(value) in _SOURCE_NAMES:
+        return f"{_SOURCE_NAMES[type(value)]}.{value.name}"
     if value is None or isinstance(value, (bool, str, bytes)):
         return repr(value)
     if isinstance(value, int):
@@ -194,7 +213,7 @@ def to_source(value: object) -> str:
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return repr(value)  # datetime.datetime(...), with datetime.timezone(...) when aware
     sample: Any = value  # one of the sample classes, when its class name is one of ours
-    if type(sample).__name__ in _CLASSES:
+    if type(sample) in _SOURCE_NAMES:
         if isinstance(sample, BaseModel):
             return _fields_source(sample, list(type(sample).model_fields))
         if dataclasses.is_dataclass(sample):

@@ -53,10 +53,16 @@ def _mismatch(want: Any, got: Any) -> str | None:
 def roundtrip(ctx: Context) -> None:
     """A stored value reads back equal to a copy taken before the add, falsy ones included."""
 
-    def body(key: str, value: Any) -> None:
+    def body(key: str, value: Any, full: bool) -> None:
         value = copy.deepcopy(value)  # what hypothesis holds stays as drawn, for the report
         cache = ctx.build()
         add = _call("add_to_cache", key, value)
+        limit = _bounds(cache)
+        if full and limit is not None and 0 < limit <= _MAX_EVICTING:
+            # A bounded cache at capacity: this add evicts, and must not evict itself.
+            for i in range(limit):
+                cache.add_to_cache(f"fill-{i}|{key}", i)
+            add = f"{limit} adds of other keys (max_size={limit}, full); {add}"
         watch = ctx.watch(add, value=value)
         cache.add_to_cache(key, value)
         watch.verify()
@@ -71,9 +77,14 @@ def roundtrip(ctx: Context) -> None:
                     f"{add}; {_call('get_from_cache', key)}" + ("x2" if attempt else ""),
                 )
 
-    examples = tuple({"key": f"k{i}", "value": copy.deepcopy(v)} for i, v in enumerate(_FALSY))
+    examples = tuple(
+        {"key": f"k{i}", "value": copy.deepcopy(v), "full": i % 2 == 1}
+        for i, v in enumerate(_FALSY)
+    )
     ctx.property(
-        body, {"key": st.text(min_size=1, max_size=12), "value": params_values()},
+        body,
+        {"key": st.text(min_size=1, max_size=12), "value": params_values(),
+         "full": st.booleans()},
         examples=examples,
     )  # fmt: skip
 

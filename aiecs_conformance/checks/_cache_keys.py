@@ -126,6 +126,17 @@ def key_deterministic(ctx: Context) -> None:
 # -- distinct -------------------------------------------------------------------------------
 
 
+def _pair(a: Any, b: Any, width: int | None = None) -> str:
+    """``a vs b``; where both read the same, the classes too (namesakes from two modules)."""
+    left, right = (short(a, width), short(b, width)) if width else (short(a), short(b))
+    if left != right:
+        return f"{left} vs {right}"
+    kinds = [f"{type(v).__module__}.{type(v).__qualname__}" for v in (a, b)]
+    if kinds[0] == kinds[1]:
+        return f"{left} vs {right}"
+    return f"{left} vs {right} (instances of {kinds[0]} and {kinds[1]})"
+
+
 def _differs(cache: Any, a: KeyInput, b: KeyInput, what: str) -> None:
     ka, kb = generate(cache, a), generate(cache, b)
     if ka == kb:
@@ -154,7 +165,7 @@ def key_distinct(ctx: Context) -> None:
         if ka == kb:
             raise CheckFailure(
                 f"two different inputs ({label}) share the key {short(ka, 80)}",
-                f"{short(a)} and {short(b)}",
+                _pair(a, b),
             )
     _one_leaf(ctx, cache)
     _neighbours(ctx, cache)
@@ -170,7 +181,7 @@ def _leaf_merge(cache: Any, i: int, leaf: Any, skeleton: Any, in_args: bool) -> 
     base_args, base_kwargs = place(i, leaf, skeleton, in_args)
     base_key = generate(cache, ("op", "u", "t", base_args, base_kwargs))
     for a, b in pairs:
-        shown = f"{short(a, 60)} vs {short(b, 60)}"  # before a target can change them
+        shown = _pair(a, b, 60)  # before a target can change them
         keys: list[Any] = []
         for side in (a, b):
             if side is leaf:

@@ -114,6 +114,9 @@ def refusals(ctx: Context) -> None:
 
     def body(spec: object) -> None:
         tools = _tools()
+        if isinstance(spec, str):  # the op part of the spec, looked up anyway, is a lure
+            for tool in tools.values():
+                tool.lure([spec.partition(".")[2]])
         executor = ctx.build(tools)
         stray = len(STRAY)
 

@@ -18,7 +18,7 @@ from aiecs_contracts import OperationFailedError
 from .._context import CheckFailure, Context, first_line, short
 from .._inputs import first_difference
 from .._outcomes import FAILURE_CLASSES, CodedFailure
-from .._probes import STRAY
+from .._probes import STRAY, plant_lures
 from .._shapes import (
     ASYNC_ONLY_SHAPES,
     OP_SHAPES,
@@ -101,7 +101,11 @@ def _expect_result(ctx: Context, executor: Any, shaped: ShapedTool, op: ProbeOp,
     since = len(shaped.log)
     out = call(ctx, executor, shaped.tool, op.name, p, mode)
     calls = len(shaped.log) - since
-    if mode != ASYNC and op.is_async and _refused(out.error, calls):
+    # execute() may refuse an async op (no_coroutine_leak), but a plain callable that
+    # returns an awaitable (op_shapes) it must run from plain code: it may refuse that only
+    # where a loop already runs in the thread.
+    may_refuse = mode == IN_LOOP or (mode == SYNC and op.shape not in ASYNC_ONLY_SHAPES)
+    if op.is_async and may_refuse and _refused(out.error, calls):
         return
     # The very object the op returned; a caching executor answering without calling the op
     # serves an equal copy of what it stored (never another caller's object): equality then.
@@ -155,7 +159,10 @@ def op_shapes(ctx: Context) -> None:
                 since = len(tool.log)
                 out = call(ctx, executor, tool.tool, op.name, p, mode)
                 calls = len(tool.log) - since
-                if out.error is not None and not (mode == SYNC and op.is_async and calls == 0):
+                # From plain code (no loop runs here) execute() may refuse an async def op
+                # (no_coroutine_leak) but must run a plain callable returning an awaitable.
+                refusable = mode == SYNC and op.is_async and op.shape not in ASYNC_ONLY_SHAPES
+                if out.error is not None and not (refusable and calls == 0):
                     raise CheckFailure(
                         f"{how(mode, op.name)} {describe(out)} for the op {op_words(op)}; "
                         f"every public callable a tool exposes must run"
@@ -414,6 +421,9 @@ def private_refused(ctx: Context) -> None:
         names = dict(fixed)
         for op in tool.ops:
             names.update(_private_names(op))
+        # A callable under each refused name: an executor that looks the name up anyway
+        # finds and calls it, instead of raising AttributeError and looking right.
+        plant_lures(tool.tool, names, lambda name, p: tool.log.record(tool.name, name, p))
         _refuses(ctx, executor, tool, names, "a private or non-identifier op name")
 
     ctx.property(body, {"tool": probe_tools(ops=_marked_ops(), max_ops=2)},

@@ -12,11 +12,12 @@ import asyncio
 import copy
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .._context import short
+from .._probes import plant_lures
 
 __all__ = [
     "Attempt",
@@ -87,6 +88,15 @@ class ScriptedTool:
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ScriptedTool:
         return self  # a tool is passed by reference, never compared as an input
+
+    def lure(self, names: Iterable[str]) -> None:
+        """Plant a recording callable under each refused name (see `plant_lures`)."""
+
+        def record(op: str, params: dict[str, Any]) -> None:
+            with self._lock:
+                self.attempts.append(Attempt(op, _copy(params)))
+
+        plant_lures(self, names, record)
 
     def calls(self, op: str | None = None) -> list[Attempt]:
         """The attempts so far (of ``op`` only, when given)."""

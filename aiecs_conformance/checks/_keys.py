@@ -14,6 +14,7 @@ from typing import Any, cast
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from .. import _namesakes as ns
 from .._neighbours import must_differ
 from .._values import (
     Color,
@@ -282,6 +283,10 @@ def _scalar_pairs() -> list[tuple[Any, Any]]:
         (SampleRecord(x=1), TwinRecord(x=1)), (SampleRecord(x=1), {"x": 1, "label": ""}),
         (Envelope(1), Parcel(1)), (Envelope(None), None),
         (Point(1, 2), TwinPoint(1, 2)), (Point(1, 2), {"x": 1, "y": 2}),
+        # Namesakes: same __name__ and __qualname__, another module.
+        (Color.RED, ns.Color.RED), (SampleModel(name="a"), ns.SampleModel(name="a")),
+        (SampleRecord(x=1), ns.SampleRecord(x=1)), (Envelope(1), ns.Envelope(1)),
+        (Point(1, 2), ns.Point(1, 2)),
         (2**53, 2**53 + 1), (2**64, 2**64 + 1), (10**30, 10**30 + 1),
     ]  # fmt: skip
     return [(a, b) for a, b in pairs if must_differ(a, b)]
@@ -338,6 +343,12 @@ def _confusables() -> list[tuple[str, KeyInput, KeyInput]]:
     ]  # fmt: skip
     out += _separator_shifts()
     for a, b in _scalar_pairs():
+        if repr(a) == repr(b):  # namesakes read the same: name their modules
+            a_is, b_is = (f"{type(v).__module__}.{type(v).__qualname__}" for v in (a, b))
+            label = f"{a!r:.60} as {a_is} vs as {b_is}"
+            out.append((f"args {label}", _base(args=(a,)), _base(args=(b,))))
+            out.append((f"kwargs {label}", _base(kwargs={"v": a}), _base(kwargs={"v": b})))
+            continue
         out.append((f"args {a!r:.60} vs {b!r:.60}", _base(args=(a,)), _base(args=(b,))))
         out.append((f"kwargs {a!r:.60} vs {b!r:.60}", _base(kwargs={"v": a}),
                     _base(kwargs={"v": b})))  # fmt: skip

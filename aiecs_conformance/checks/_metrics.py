@@ -15,7 +15,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import strategies as st
 
@@ -262,6 +262,22 @@ def counts(ctx: Context) -> None:
 _DELAYS = (0.02, 0.04, 0.08, 0.16)  # the last only in the fixed skewed series
 
 
+def _within_calls(entry: object, key: str, spans: list[float]) -> None:
+    """No recorded duration exceeds the longest time the kit measured around a call."""
+    if not isinstance(entry, dict):
+        return  # a missing entry is metrics.counts' finding
+    fields = cast("dict[str, Any]", entry)
+    bound = 1.5 * max(spans) + 0.005  # the kit's clock is outside the executor's
+    for field in ("min_time", "max_time", "avg_time"):
+        value = fields.get(field)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > bound:
+            raise CheckFailure(
+                f"get_performance_metrics()[{key!r}][{field!r}] is {value!r}, but each of the "
+                f"{len(spans)} calls it covers took at most {max(spans):.4f} s measured around "
+                f"the call; a recorded duration cannot exceed the call"
+            )
+
+
 @implements("metrics.times", uses=_USES, budget=2.0)
 def times(ctx: Context) -> None:
     """``0 <= min <= avg <= max`` in seconds; ``avg`` is the mean of the ops' durations."""
@@ -275,6 +291,7 @@ def times(ctx: Context) -> None:
         # executor's own overhead, however loaded the machine).
         inner: dict[str, list[float]] = {}
         outer: dict[str, list[float]] = {}
+        around: dict[str, list[float]] = {}  # every call, by report key ("<op>_error" too)
         # One 50 ms call at least, and a skewed series (20, 20, 20, 160 ms) whose mean is
         # far from its mid-range, whatever was drawn.
         skewed = [(0, 0, False), (0, 0, False), (0, 0, False), (0, 3, False)]
@@ -287,12 +304,15 @@ def times(ctx: Context) -> None:
             if exc is not None and not fails:
                 raise CheckFailure(f"execute_with_metrics(tool, {name!r}) raised {first_line(exc)}")
             attempt = tool.calls(name)[before:]
+            around.setdefault(f"{name}_error" if fails else name, []).append(elapsed)
             if not fails and attempt and attempt[0].end is not None:
                 inner.setdefault(name, []).append(attempt[0].end - attempt[0].start)
                 outer.setdefault(name, []).append(elapsed)
         report = _report(executor)
         for key, entry in report.items():
             _ordered(key, entry)
+        for key, spans in around.items():
+            _within_calls(report.get(key), key, spans)
         for name, took in inner.items():
             entry = report.get(name)
             if not isinstance(entry, dict):

@@ -8,12 +8,14 @@ call of a private method, an attribute object's method, ``__call__`` or ``__init
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
 
 from .._context import CheckFailure, CheckTimeout, Context, short
-from .._scripted import Plan, malformed_specs, plans, unknown_specs
+from .._probes import plant_lures
+from .._scripted import Plan, ScriptedTool, malformed_specs, plans, unknown_specs
 from . import implements
 from ._steps import Refused, build, call, same_length
 
@@ -28,7 +30,9 @@ _NOTHING = object()
 def refused(ctx: Context, plan: Plan, specs: list[object], what: str, *, batch: bool) -> None:
     """Each spec raises from ``execute_operation`` (and fills its slot in a batch) and
     calls nothing."""
-    target = build(ctx, plan.tools())
+    tools = plan.tools()
+    _lure_specs(tools, specs)
+    target = build(ctx, tools)
     for spec in specs:
 
         def one(spec: object = spec) -> Any:
@@ -76,6 +80,22 @@ def refused(ctx: Context, plan: Plan, specs: list[object], what: str, *, batch: 
                 f"batch_execute_operations: the slot of {spec!r} holds {short(slot, 60)}; "
                 f"{what} must fill its slot with the exception"
             )
+
+
+def _lure_specs(tools: dict[str, ScriptedTool], specs: list[object]) -> None:
+    # Each tool gets a recording callable under the op part of every refused spec
+    # ("op()", "log.snapshot", " op", "_op"...): an executor that skips the refusal and
+    # looks the name up finds it and calls it, so "calls nothing" shows the missing check.
+    names = [s.partition(".")[2] for s in specs if isinstance(s, str) and "." in s]
+    for tool in tools.values():
+        plant_lures(tool, names, _recorder(tool))
+
+
+def _recorder(tool: ScriptedTool) -> Callable[[str, dict[str, Any]], object]:
+    def record(op: str, params: dict[str, Any]) -> object:
+        return tool.calls.record(tool.name, op, params)
+
+    return record
 
 
 def fewer(ctx: Context, share: float) -> int:

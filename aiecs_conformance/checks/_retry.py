@@ -21,6 +21,7 @@ from . import implements
 from ._ext_probes import ScriptedTool, carries, same_params, same_result
 
 _USES = ("execute_with_retry",)
+_DEFAULT_RETRIES = 3  # the Protocol's default for max_retries
 _CALL_LIMIT = 10.0  # the contract: each call may take up to 10 s (backoff included)
 _RESERVED = frozenset({"tool", "operation_name", "max_retries", "self"})
 _TOOL_ATTRS = frozenset(n for n in dir(ScriptedTool) if not n.startswith("_")) | {
@@ -43,15 +44,19 @@ def _op(is_async: bool) -> str:
 
 
 def _run(
-    ctx: Context, executor: Any, tool: Any, op: str, retries: int, p: dict[str, Any]
+    ctx: Context, executor: Any, tool: Any, op: str, retries: int | None, p: dict[str, Any]
 ) -> tuple[Any, BaseException | None, float]:
-    """Call ``execute_with_retry`` once; return (result, raised, seconds)."""
+    """Call ``execute_with_retry`` once; return (result, raised, seconds).
+
+    ``retries=None`` leaves ``max_retries`` out: the Protocol's default (3) then applies.
+    """
     box: dict[str, float] = {}
+    given = {} if retries is None else {"max_retries": retries}
 
     async def go() -> Any:
         started = time.perf_counter()
         try:
-            return await executor.execute_with_retry(tool, op, max_retries=retries, **p)
+            return await executor.execute_with_retry(tool, op, **given, **p)
         finally:
             box["took"] = time.perf_counter() - started
 
@@ -66,7 +71,9 @@ def _run(
     return value, None, box.get("took", 0.0)
 
 
-def _call(retries: int, op: str) -> str:
+def _call(retries: int | None, op: str) -> str:
+    if retries is None:
+        return f"await execute_with_retry(tool, {op!r}, ...) (max_retries left to its default)"
     return f"await execute_with_retry(tool, {op!r}, max_retries={retries}, ...)"
 
 
@@ -134,34 +141,41 @@ def exhausts(ctx: Context) -> None:
     """An always-failing op is called ``max_retries`` times; its last failure is raised."""
     executor = ctx.build()
 
-    def body(retries: int, is_async: bool, data: st.DataObject) -> None:
+    def body(given: int | None, is_async: bool, data: st.DataObject) -> None:
+        # given=None leaves max_retries out: the Protocol's default, 3, must then apply.
+        retries = _DEFAULT_RETRIES if given is None else given
         failures: list[BaseException] = data.draw(_distinct_failures(retries), label="failures")
         tool, op = ScriptedTool(), _op(is_async)
         extra = [_Overrun(f"attempt {retries + i + 1} beyond max_retries") for i in range(2)]
         tool.script(op, [*failures, *extra])
-        value, exc, _ = _run(ctx, executor, tool, op, retries, {})
+        value, exc, _ = _run(ctx, executor, tool, op, given, {})
+        retries_text = f"max_retries={retries}" + (" (the default)" if given is None else "")
         calls = len(tool.calls(op))
         if calls != retries:
             raise CheckFailure(
-                f"{_call(retries, op)} on an op that always fails called it {calls} times; "
-                f"max_retries={retries} is the total number of attempts"
+                f"{_call(given, op)} on an op that always fails called it {calls} times; "
+                f"{retries_text} is the total number of attempts"
             )
         if exc is None:
             raise CheckFailure(
-                f"{_call(retries, op)} returned {short(value, 80)} although every attempt "
+                f"{_call(given, op)} returned {short(value, 80)} although every attempt "
                 f"failed; the last failure must be raised"
             )
         last = failures[-1]
         if not carries(exc, last):
             raise CheckFailure(
-                f"{_call(retries, op)} raised {type(exc).__name__}({short(str(exc), 60)}) "
+                f"{_call(given, op)} raised {type(exc).__name__}({short(str(exc), 60)}) "
                 f"(cause {short(exc.__cause__, 60)}); expected the last failure "
                 f"{type(last).__name__}({short(str(last), 60)}) itself or as __cause__"
             )
 
     ctx.property(
         body,
-        {"retries": st.integers(1, 4), "is_async": st.booleans(), "data": st.data()},
+        {
+            "given": st.one_of(st.none(), st.integers(1, 4)),
+            "is_async": st.booleans(),
+            "data": st.data(),
+        },
         max_examples=_few(ctx),
     )
 
@@ -216,6 +230,7 @@ def refusals(ctx: Context) -> None:
         seen: dict[int, int] = {}
         for retries in (1, 4):
             tool = ScriptedTool()
+            tool.lure([name])  # a name looked up anyway finds a callable that records
             value, exc, took = _run(ctx, executor, tool, name, retries, {})
             calls = [a.op for a in tool.calls()]
             if calls:

@@ -25,7 +25,7 @@ def run_sequence(
     ctx: Context,
     plan: Plan,
     *,
-    stop: bool,
+    stop: bool | None,
     callback: bool = False,
     user_id: str = "user-1",
     task_id: str = "task-1",
@@ -33,6 +33,7 @@ def run_sequence(
     """``execute_operations_sequence(plan.ops, ...)`` on a fresh target.
 
     Returns the steps, the snapshot of the ops and the callback's calls (when ``callback``).
+    ``stop=None`` leaves ``stop_on_failure`` out (the Protocol's default, False, applies).
     """
     target = build(ctx, plan.tools())
     ops = plan.ops
@@ -44,7 +45,9 @@ def run_sequence(
 
     async def go() -> Any:
         if callback:
-            return await target.execute_operations_sequence(ops, user_id, task_id, stop, save)
+            return await target.execute_operations_sequence(ops, user_id, task_id, bool(stop), save)
+        if stop is None:
+            return await target.execute_operations_sequence(ops, user_id, task_id)
         return await target.execute_operations_sequence(ops, user_id, task_id, stop)
 
     got, before = call(ctx, "execute_operations_sequence(ops, ...)", go, ops=ops)
@@ -88,22 +91,28 @@ def sequence_order(ctx: Context) -> None:
 def sequence_continue(ctx: Context) -> None:
     """With stop_on_failure=False every op runs; failures are well-formed failed steps."""
 
-    def body(plan: Plan) -> None:
-        got, before, _ = run_sequence(ctx, plan, stop=False)
+    def body(plan: Plan, default: bool) -> None:
+        # default=True leaves stop_on_failure out: the Protocol's default (False) applies.
+        got, before, _ = run_sequence(ctx, plan, stop=None if default else False)
         index = _index_of(plan)
         called = sorted(index.get((c.tool, c.op), -1) for c in plan.log.snapshot())
         if called != list(range(len(plan.ops))):
+            how = (
+                "stop_on_failure left to its default (False)"
+                if default
+                else ("stop_on_failure=False")
+            )
             raise CheckFailure(
-                f"ops {called} ran; with stop_on_failure=False each of the {len(plan.ops)} ops "
-                f"runs once"
+                f"ops {called} ran; with {how} each of the {len(plan.ops)} ops runs once"
             )
         same_length(got, len(plan.ops), "execute_operations_sequence")
         for i, obj in enumerate(got):
             judge_step(obj, plan, i, before, "step", fields=True)
 
     ctx.property(
-        body, {"plan": plans(min_size=2, timed=False)}, examples=({"plan": sample_plan()},)
-    )
+        body, {"plan": plans(min_size=2, timed=False), "default": st.booleans()},
+        examples=({"plan": sample_plan(), "default": True},),
+    )  # fmt: skip
 
 
 @implements("operations.sequence.stop", uses=_SEQ)

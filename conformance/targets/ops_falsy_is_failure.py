@@ -45,7 +45,10 @@ class NoEmptyResults:
         method = getattr(tool, op_name)  # AttributeError for an unknown op
         if inspect.iscoroutinefunction(method):
             return await method(**params)
-        return await asyncio.get_running_loop().run_in_executor(None, lambda: method(**params))
+        result = await asyncio.get_running_loop().run_in_executor(None, lambda: method(**params))
+        if inspect.isawaitable(result):  # an async def behind a plain decorator
+            result = await result
+        return result
 
     async def _as_step(self, op: dict[str, Any]) -> TaskStepResult:
         name = op.get("operation")

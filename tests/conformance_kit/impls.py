@@ -138,13 +138,18 @@ def _canon(v: Any) -> Any:
     if isinstance(v, (set, frozenset)):
         return (type(v).__name__, sorted(repr(_canon(x)) for x in v))  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
     if isinstance(v, (list, tuple)):
-        return (type(v).__qualname__, [_canon(x) for x in v])  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+        return (_class_of(v), [_canon(x) for x in v])  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
     if isinstance(v, int) and not isinstance(v, (bool, enum.Enum)):
         return ("int", hex(v))  # repr() refuses ints past 4,300 digits
     if isinstance(v, BaseModel) or (dataclasses.is_dataclass(v) and not isinstance(v, type)):
         fields = {n: _canon(getattr(v, n)) for n in _field_names(v)}  # sets inside, sorted
-        return (type(v).__qualname__, _canon(fields))
-    return (type(v).__qualname__, repr(v))
+        return (_class_of(v), _canon(fields))
+    return (_class_of(v), repr(v))
+
+
+def _class_of(v: Any) -> str:
+    # Module and qualname: two classes of one name in two modules must not share keys.
+    return f"{type(v).__module__}.{type(v).__qualname__}"
 
 
 def _field_names(v: Any) -> list[str]:
