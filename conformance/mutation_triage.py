@@ -7,6 +7,8 @@ fingerprint (``target:function: -old | +new``, as printed in `conformance/mutati
 names is listed as unclassified, so a new one shows at once.
 """
 
+# ruff: noqa: E501 -- the patterns match whole source lines of the targets; split, they read worse
+
 from __future__ import annotations
 
 import re
@@ -63,7 +65,9 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "the bytes, not which inputs share a key",
     ),
     (
-        re.compile(r'correct_cache:LruCache\.generate_cache_key: .*(\"ASCII\"|"XXaiecs:XX"|"AIECS:")'),
+        re.compile(
+            r'correct_cache:LruCache\.generate_cache_key: .*(\"ASCII\"|"XXaiecs:XX"|"AIECS:")'
+        ),
         "equivalent",
         "the key's fixed prefix or the name of the ASCII codec changes, not which inputs share "
         "a key",
@@ -96,20 +100,26 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "an enum member is identified by its class and name; its value adds nothing",
     ),
     (
-        re.compile(r"correct_cache:canonical: -items\.sort\(key=_dumps\) \| \+items\.sort\(key=None\)"),
+        re.compile(
+            r"correct_cache:canonical: -items\.sort\(key=_dumps\) \| \+items\.sort\(key=None\)"
+        ),
         "equivalent",
         "dict keys are str in the domain: sorting the encoded pairs themselves gives a total, "
         "deterministic order too",
     ),
     (
-        re.compile(r'correct_cache:canonical: -if isinstance\(value, tuple\) and hasattr\(type\(value\), "_fields"\).*\| \+if isinstance\(value, tuple\) or hasattr'),
+        re.compile(
+            r'correct_cache:canonical: -if isinstance\(value, tuple\) and hasattr\(type\(value\), "_fields"\).*\| \+if isinstance\(value, tuple\) or hasattr'
+        ),
         "equivalent",
         "every tuple is then written as a named tuple of class builtins.tuple, still tagged "
         "apart from lists and from other classes",
     ),
     (
-        re.compile(r"(max_size: int = 1025|LruCache\(max_size=65\)|if max_size <(=)? [12]:|"
-                   r"while len\(self\._data\) >= self\.max_size|popitem\(last=None\))"),
+        re.compile(
+            r"(max_size: int = 1025|LruCache\(max_size=65\)|if max_size <(=)? [12]:|"
+            r"while len\(self\._data\) >= self\.max_size|popitem\(last=None\))"
+        ),
         "equivalent",
         "the bound's size, the validation of a constructor argument, or evicting one entry "
         "early: `len(cache) <= max_size` still holds and the latest add reads back",
@@ -133,8 +143,10 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "(the op is not an identifier, or the tool is unknown)",
     ),
     (
-        re.compile(r"getattr\([^|]*, \) *$|getattr\(tool, operation_name, \)|"
-                   r"getattr\(self\._tools\[tool_name\], op_name, \)|getattr\(tool, (op_)?name, \)"),
+        re.compile(
+            r"getattr\([^|]*, \) *$|getattr\(tool, operation_name, \)|"
+            r"getattr\(self\._tools\[tool_name\], op_name, \)|getattr\(tool, (op_)?name, \)"
+        ),
         "equivalent",
         "a missing op then raises AttributeError instead of OperationNotFoundError: it still "
         "raises and calls nothing (the rows prefer the typed error, they do not require it)",
@@ -151,32 +163,42 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "only the `available` list an error carries changes",
     ),
     (
-        re.compile(r"correct_tool_executor:_run_coroutine: .*(close|callable\(None\)|_refuse_inside_running_loop\(None\))"),
+        re.compile(
+            r"correct_tool_executor:_run_coroutine: .*(close|callable\(None\)|_refuse_inside_running_loop\(None\))"
+        ),
         "equivalent",
         "closing a refused coroutine only silences Python's 'never awaited' warning; the op's "
         "body does not run either way (and the refusal's message is not constrained)",
     ),
     (
-        re.compile(r"_refuse_inside_running_loop\(None\)|_run_coroutine\(None, result\)|"
-                   r"failed\((None, exc|operation_name, None)\)|OperationFailedError\(None\)|"
-                   r"type\(None\)\.__name__\}: \{exc\}"),
+        re.compile(
+            r"_refuse_inside_running_loop\(None\)|_run_coroutine\(None, result\)|"
+            r"failed\((None, exc|operation_name, None)\)|OperationFailedError\(None\)|"
+            r"type\(None\)\.__name__\}: \{exc\}"
+        ),
         "equivalent",
         "only the text of an error (or of a refusal) changes",
     ),
     (
-        re.compile(r"correct_tool_executor:ToolExecutor\.execute: -if inspect\.iscoroutinefunction\(method\)"),
+        re.compile(
+            r"correct_tool_executor:ToolExecutor\.execute: -if inspect\.iscoroutinefunction\(method\)"
+        ),
         "equivalent",
         "the async op is then refused after it was called, by the same running-loop test, "
         "and its coroutine closed unrun: the same behaviour one step later",
     ),
     (
-        re.compile(r"correct_tool_executor:ToolExecutor\.execute_async: -if inspect\.iscoroutinefunction\(method\)"),
+        re.compile(
+            r"correct_tool_executor:ToolExecutor\.execute_async: -if inspect\.iscoroutinefunction\(method\)"
+        ),
         "equivalent",
         "an async def op then goes through to_thread, returns its coroutine, which is awaited "
         "on the loop: the same result (a thread hop slower)",
     ),
     (
-        re.compile(r"correct_operation_executor:OperationExecutor\.execute_operation: -if inspect\.iscoroutinefunction\(method\)"),
+        re.compile(
+            r"correct_operation_executor:OperationExecutor\.execute_operation: -if inspect\.iscoroutinefunction\(method\)"
+        ),
         "equivalent",
         "an async def op then goes through to_thread, returns its coroutine, which is awaited "
         "on the loop: the same result (a thread hop slower)",
@@ -185,7 +207,7 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         re.compile(r"correct_operation_executor:failed_step: "),
         "equivalent",
         "a failed step then always carries E003, which operations.sequence.continue allows "
-        "(\"E003 or a more specific code\")",
+        '("E003 or a more specific code")',
     ),
     (
         re.compile(r"correct_operation_executor:step_name: "),
@@ -194,13 +216,17 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "(operations.results.step speaks of the op's operation string)",
     ),
     (
-        re.compile(r"correct_operation_executor:parse_spec: -if not dot or not tool or .*\| \+if not dot and not tool or"),
+        re.compile(
+            r"correct_operation_executor:parse_spec: -if not dot or not tool or .*\| \+if not dot and not tool or"
+        ),
         "equivalent",
         "only `.op` is then let through, as tool '' — no tool has that name, so it is refused "
         "as unknown",
     ),
     (
-        re.compile(r"correct_async_context_executor:PooledContextExecutor\._resolve: -if not isinstance\(operation, str\) or \"\.\" not in operation"),
+        re.compile(
+            r"correct_async_context_executor:PooledContextExecutor\._resolve: -if not isinstance\(operation, str\) or \"\.\" not in operation"
+        ),
         "equivalent",
         "a spec without a dot is still refused by the next test (an empty op name is not an "
         "identifier), and a non-str spec raises TypeError: it raises and calls nothing",
@@ -211,15 +237,19 @@ RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "use_executor is the target's own extra, not a member of IExecutionInterface",
     ),
     (
-        re.compile(r"correct_retrying_executor:RetryingExecutor\.(__init__|execute_with_retry): .*"
-                   r"(first_pause: float = 1\.002|longest_pause: float = 1\.05|pause \* 3|pause / 2)"),
+        re.compile(
+            r"correct_retrying_executor:RetryingExecutor\.(__init__|execute_with_retry): .*"
+            r"(first_pause: float = 1\.002|longest_pause: float = 1\.05|pause \* 3|pause / 2)"
+        ),
         "equivalent",
         "the backoff's schedule: retry.backoff asks only that attempts be >= 1 ms apart and "
         "4 attempts end within 10 s (halving from 2 ms gives 2, 1 and 0.5 ms sleeps plus the "
         "loop's wake-up, at the row's threshold)",
     ),
     (
-        re.compile(r'correct_tool_executor_v2:Stats\.__init__: -self\.low = float\("inf"\) \| \+self\.low = float\("INF"\)'),
+        re.compile(
+            r'correct_tool_executor_v2:Stats\.__init__: -self\.low = float\("inf"\) \| \+self\.low = float\("INF"\)'
+        ),
         "equivalent",
         "float('INF') is float('inf')",
     ),
@@ -232,7 +262,7 @@ TRIAGE: dict[str, tuple[str, str]] = {
         "the pool's last reference is dropped on exit, and CPython's ThreadPoolExecutor then "
         "wakes its idle workers, which exit (context.cleanup sees none left)",
     ),
-    "correct_operation_executor:parse_spec: -f\"operation spec must be a str like "
+    'correct_operation_executor:parse_spec: -f"operation spec must be a str like '
     "'tool.op', got {type(spec).__name__} {spec!r}\",": (
         "equivalent",
         "only the refusal's message changes",
