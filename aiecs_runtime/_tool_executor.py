@@ -275,14 +275,7 @@ class ToolExecutor:
     async def execute_with_metrics(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op and return its result, timing it for `get_performance_metrics`."""
         name, _, _, _ = self.admit(tool, operation_name, params)  # refused calls are not timed
-        start = time.perf_counter()
-        try:
-            result = await self.run(tool, name, params)
-        except BaseException:
-            self._stats.record(name, time.perf_counter() - start, failed=True)
-            raise
-        self._stats.record(name, time.perf_counter() - start, failed=False)
-        return result
+        return await self._stats.timed(name, self.run(tool, name, params))
 
     def get_performance_metrics(self) -> dict[str, dict[str, float | int]]:
         """``{op: {"avg_time", "min_time", "max_time", "count"}}`` of `execute_with_metrics`.

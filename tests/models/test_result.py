@@ -175,15 +175,8 @@ def _same_model(fast: TaskStepResult, validated: TaskStepResult) -> None:
 @given(step=st.text(), result=any_results, message=st.text())
 def test_success_equals_validated_construction(step: str, result: object, message: str) -> None:
     """success() skips validation (sequence.1k); it builds what validation builds."""
-    validated = TaskStepResult(
-        step=step,
-        result=result,
-        completed=True,
-        message=message,
-        status=TaskStatus.COMPLETED,
-        error_code=None,
-        error_message=None,
-    )
+    values = [step, result, True, message, TaskStatus.COMPLETED, None, None]
+    validated = TaskStepResult(**dict(zip(ORIGINAL_KEYS, values, strict=True)))
     _same_model(TaskStepResult.success(step, result, message=message), validated)
 
 
