@@ -215,7 +215,7 @@ class OperationExecutor:
         # setting, each step awaits the admitted op in this frame (what execute_async
         # does), not one coroutine more. tests/runtime/test_fast_paths.py holds its twin.
         direct = isinstance(self.executor, ToolExecutor) and self.executor.awaits_directly
-        ours = cast("ToolExecutor", self.executor)
+        ours = cast("ToolExecutor", self.executor) if direct else self._ours  # used when direct
         admit, validate = ours.admit_unobserved, ours.validate  # no observers when direct
         add_result, add_value, add_ok = results.append, values.append, ok.append
         with call_scope(user_id, task_id):

@@ -309,3 +309,27 @@ async def test_the_executor_passes_by_position_only_what_it_validated() -> None:
     assert await unchecked.execute_async(tool, "op", x="1", y="a") == ("1", "a")
     with pytest.raises(Exception, match="unexpected keyword argument 'z'"):
         await unchecked.execute_async(tool, "op", x=1, y="a", z=3)
+
+
+class _Foreign:
+    """An `IToolExecutor` that is not ours: the sequence must not reach into it."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def execute(self, tool: Any, operation_name: str, **params: Any) -> Any:
+        raise AssertionError("the sequence runs ops through execute_async")
+
+    async def execute_async(self, tool: Any, operation_name: str, **params: Any) -> Any:
+        self.calls.append(operation_name)
+        return await getattr(tool, operation_name)(**params)
+
+
+@run_async
+async def test_a_sequence_over_a_foreign_executor_goes_through_its_execute_async() -> None:
+    foreign = _Foreign()
+    ops = OperationExecutor({"t": Echo()}, foreign)
+    steps = [{"operation": "t.op", "params": {"x": i}} for i in range(3)]
+    results = await ops.execute_operations_sequence(steps, "u", "t")
+    assert [r.result for r in results] == [0, 1, 2]
+    assert foreign.calls == ["op", "op", "op"]
