@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
-from typing import Any, Self
+from typing import Any, Final, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -18,14 +18,15 @@ _setattr = object.__setattr__
 
 def _slot_setter(name: str) -> Callable[[object, object], None]:
     # pydantic keeps these in __slots__ of BaseModel: setting one through its member
-    # descriptor skips the MRO lookup of object.__setattr__ (~80 ns a call, 3 per result).
-    slot = BaseModel.__dict__.get(name)
-    if type(slot) is types.MemberDescriptorType:
+    # or getset descriptor skips the MRO lookup of object.__setattr__ (4 per result).
+    slot = BaseModel.__dict__.get(name)  # ``__dict__`` is a getset descriptor, the rest members
+    if type(slot) is types.MemberDescriptorType or type(slot) is types.GetSetDescriptorType:
         setter: Callable[[object, object], None] = slot.__set__
         return setter
     return lambda obj, value: _setattr(obj, name, value)
 
 
+_set_dict = _slot_setter("__dict__")
 _set_fields_set = _slot_setter("__pydantic_fields_set__")
 _set_extra = _slot_setter("__pydantic_extra__")
 _set_private = _slot_setter("__pydantic_private__")
@@ -34,6 +35,9 @@ _set_private = _slot_setter("__pydantic_private__")
 def _plain_str(a: object, b: object) -> bool:
     # Two plain checks, no all(generator): this runs once per step result built.
     return type(a) is str and type(b) is str
+
+
+_COMPLETED: Final = TaskStatus.COMPLETED  # a module constant: no enum class lookup per step
 
 
 class TaskStepResult(BaseModel):
@@ -75,16 +79,36 @@ class TaskStepResult(BaseModel):
     @classmethod
     def success(cls, step: str, result: Any, *, message: str = "") -> Self:
         """Build a completed step holding ``result``."""
-        fields: dict[str, Any] = {
-            "step": step,
-            "result": result,
-            "completed": True,
-            "message": message,
-            "status": TaskStatus.COMPLETED,
-            "error_code": None,
-            "error_message": None,
-        }
-        return cls._trusted(fields) if _plain_str(step, message) else cls(**fields)
+        if cls is TaskStepResult and type(step) is str and type(message) is str:
+            # The runtime builds one of these per executed step (sequence.1k): what
+            # `_trusted` does, written out, with the seven fields validation would set.
+            # tests/models/test_result.py compares it with validated construction.
+            obj = _new(cls)
+            _set_dict(
+                obj,
+                {
+                    "step": step,
+                    "result": result,
+                    "completed": True,
+                    "message": message,
+                    "status": _COMPLETED,
+                    "error_code": None,
+                    "error_message": None,
+                },
+            )
+            _set_fields_set(obj, _ALL_FIELDS.copy())
+            _set_extra(obj, None)
+            _set_private(obj, None)
+            return obj
+        return cls(
+            step=step,
+            result=result,
+            completed=True,
+            message=message,
+            status=TaskStatus.COMPLETED,
+            error_code=None,
+            error_message=None,
+        )
 
     @classmethod
     def failure(
@@ -123,7 +147,7 @@ class TaskStepResult(BaseModel):
         if cls is not TaskStepResult:
             return cls(**fields)
         obj = _new(cls)
-        _setattr(obj, "__dict__", fields)
+        _set_dict(obj, fields)
         _set_fields_set(obj, set(fields))
         _set_extra(obj, None)
         _set_private(obj, None)
@@ -155,3 +179,7 @@ class TaskStepResult(BaseModel):
         if exclude is not None:
             out = {k: v for k, v in out.items() if k not in exclude}
         return out
+
+
+_ALL_FIELDS: Final = set(TaskStepResult.model_fields)
+"""What validation records as set when all seven fields are given; copied per result."""

@@ -7,8 +7,7 @@ import contextlib
 import inspect
 import logging
 from collections.abc import Callable, Mapping
-from types import TracebackType
-from typing import Any, Self, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from aiecs_contracts import (
     ExecutionError,
@@ -21,6 +20,7 @@ from aiecs_contracts import (
     ensure_conforms,
 )
 
+from ._lifecycle import AsyncResource
 from ._operation_executor import OperationExecutor
 from ._ops import exact_name
 from ._plugins import points, report_failure
@@ -36,7 +36,7 @@ _log = logging.getLogger("aiecs_runtime.engine")
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-class ExecutionEngine:
+class ExecutionEngine(AsyncResource):
     """Operations through named executors (default ``"local"``) and tasks by name."""
 
     def __init__(
@@ -242,7 +242,7 @@ class ExecutionEngine:
 
     # -- lifecycle ----------------------------------------------------------------------
 
-    async def __aenter__(self) -> Self:
+    async def _enter(self) -> None:
         stack = contextlib.AsyncExitStack()
         await stack.__aenter__()
         entered: set[int] = set()
@@ -255,14 +255,10 @@ class ExecutionEngine:
             await stack.aclose()
             raise
         self._stack, self._entered = stack, frozenset(entered)
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> bool | None:
+    async def aclose(self) -> None:
+        """Release what the executors hold: thread pools, connections (also on leaving
+        ``async with``, where executors it entered are left, not closed a second time)."""
         stack, self._stack = self._stack, None
         entered, self._entered = self._entered, frozenset()
         try:
@@ -271,11 +267,6 @@ class ExecutionEngine:
         finally:
             # Executors already left through __aexit__ are not closed a second time.
             await self._close(skip=entered)
-        return None
-
-    async def aclose(self) -> None:
-        """Release what the executors hold: thread pools, connections."""
-        await self._close(skip=frozenset())
 
     def _distinct_executors(self) -> list[IOperationExecutor]:
         # One instance may be registered under several names; open and close it once.

@@ -15,15 +15,14 @@ Each states the interface version it implements (`INTERFACE_VERSION`).
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from collections.abc import Mapping
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from aiecs_contracts import ExecutionError, OperationFailedError, RetryExhaustedError
 
 from ._engine import ExecutionEngine
+from ._lifecycle import AsyncResource
+from ._op_stats import OpStats
 from ._tool_executor import ToolExecutor
 
 __all__ = [
@@ -101,39 +100,12 @@ class RetryingToolExecutor(_Versioned):
         await self._executor.aclose()
 
 
-class _Series:
-    __slots__ = ("count", "max", "min", "total")
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.total = 0.0
-        self.min = float("inf")
-        self.max = 0.0
-
-    def add(self, seconds: float) -> None:
-        self.count += 1
-        self.total += seconds
-        self.min = min(self.min, seconds)
-        self.max = max(self.max, seconds)
-
-    def report(self) -> dict[str, float]:
-        avg = self.total / self.count
-        # Summation rounding must not put the mean outside [min, max].
-        return {
-            "avg_time": min(max(avg, self.min), self.max),
-            "min_time": self.min,
-            "max_time": self.max,
-            "count": self.count,
-        }
-
-
 class MeteredToolExecutor(_Versioned):
     """`IToolExecutorV2` with the seed's per-op report; failures under ``"<op>_error"``."""
 
     def __init__(self, executor: ToolExecutor | None = None) -> None:
         self._executor = executor if executor is not None else ToolExecutor()
-        self._series: dict[str, _Series] = {}
-        self._lock = threading.Lock()
+        self._stats = OpStats()  # the executor's own table: one per metered executor
 
     def __repr__(self) -> str:
         return f"MeteredToolExecutor({self._executor!r})"
@@ -144,33 +116,19 @@ class MeteredToolExecutor(_Versioned):
 
     async def execute_with_metrics(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op and return its result; record its duration under its name."""
-        start = time.perf_counter()
-        try:
-            result = await self._executor.execute_async(tool, operation_name, **params)
-        except BaseException:
-            self._add(f"{operation_name}_error", time.perf_counter() - start)
-            raise
-        self._add(operation_name, time.perf_counter() - start)
-        return result
+        call = self._executor.execute_async(tool, operation_name, **params)
+        return await self._stats.timed(operation_name, call)
 
-    def _add(self, key: str, seconds: float) -> None:
-        with self._lock:
-            series = self._series.get(key)
-            if series is None:
-                series = self._series[key] = _Series()
-            series.add(seconds)
-
-    def get_performance_metrics(self) -> dict[str, dict[str, float]]:
+    def get_performance_metrics(self) -> dict[str, dict[str, float | int]]:
         """Return ``{op: {"avg_time", "min_time", "max_time", "count"}}`` (a snapshot)."""
-        with self._lock:
-            return {key: series.report() for key, series in sorted(self._series.items())}
+        return self._stats.report()
 
     async def aclose(self) -> None:
         """Release the wrapped executor's thread pool."""
         await self._executor.aclose()
 
 
-class ContextExecutor(_Versioned):
+class ContextExecutor(_Versioned, AsyncResource):
     """An `ExecutionEngine` used as ``async with``: ops run only while the context is open."""
 
     def __init__(self, tools: Mapping[str, Any]) -> None:
@@ -180,22 +138,16 @@ class ContextExecutor(_Versioned):
     def __repr__(self) -> str:
         return f"ContextExecutor({'open' if self._open else 'closed'}, {self._engine!r})"
 
-    async def __aenter__(self) -> Self:
+    async def _enter(self) -> None:
         if self._open:
             raise RuntimeError("ContextExecutor is already entered; use one `async with` at a time")
         await self._engine.__aenter__()
         self._open = True
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
+    async def aclose(self) -> None:
+        """Close the context: later calls are refused, the engine's pools released."""
         self._open = False
-        await self._engine.__aexit__(exc_type, exc_val, exc_tb)
-        # Never swallow the body's exception: returning None lets it propagate.
+        await self._engine.aclose()
 
     async def execute_in_context(self, operation: str, **params: Any) -> Any:
         """Run ``"tool.op"`` with ``params``; raise `RuntimeError` outside the context."""

@@ -1,13 +1,18 @@
-"""Per-op timings of `ToolExecutor.execute_with_metrics`: the seed's performance report."""
+"""Per-op timings of ``execute_with_metrics`` (`ToolExecutor`, `MeteredToolExecutor`): the
+seed's performance report, one table for both."""
 
 from __future__ import annotations
 
 import threading
-from typing import Final
+import time
+from collections.abc import Awaitable
+from typing import Final, TypeVar
 
 __all__ = ["OpStats"]
 
 _MAX_NAMES: Final = 4096
+
+_T = TypeVar("_T")
 
 
 class _Row:
@@ -42,6 +47,17 @@ class OpStats:
             row.total += seconds
             row.min = min(row.min, seconds)
             row.max = max(row.max, seconds)
+
+    async def timed(self, name: str, call: Awaitable[_T]) -> _T:
+        """Await ``call`` and record how long it took under ``name`` (failures too)."""
+        start = time.perf_counter()
+        try:
+            result = await call
+        except BaseException:  # cancelled and failed calls are counted as failures
+            self.record(name, time.perf_counter() - start, failed=True)
+            raise
+        self.record(name, time.perf_counter() - start, failed=False)
+        return result
 
     def report(self) -> dict[str, dict[str, float | int]]:
         """``{op: {"avg_time", "min_time", "max_time", "count"}}``, times in seconds."""

@@ -215,7 +215,8 @@ class OperationExecutor:
         # setting, each step awaits the admitted op in this frame (what execute_async
         # does), not one coroutine more. tests/runtime/test_fast_paths.py holds its twin.
         direct = isinstance(self.executor, ToolExecutor) and self.executor.awaits_directly
-        ours = cast("ToolExecutor", self.executor)
+        ours = cast("ToolExecutor", self.executor) if direct else self._ours  # used when direct
+        admit, validate = ours.admit_unobserved, ours.validate  # no observers when direct
         add_result, add_value, add_ok = results.append, values.append, ok.append
         with call_scope(user_id, task_id):
             for index, item in enumerate(operations):
@@ -243,10 +244,13 @@ class OperationExecutor:
                     except (LookupError, ValueError):
                         tool = tool_of(tool_name)  # raises the same ToolNotFoundError
                     if direct:
-                        name, method, needs, params = ours.admit(tool, op, params)  # pyright: ignore[reportUnknownArgumentType]
+                        name, method, needs, params = admit(tool, op, params, validate)  # pyright: ignore[reportUnknownArgumentType]
                         if needs.is_async:
+                            call = needs.positional if validate else None
                             try:
-                                value = await method(**params)
+                                value = await (
+                                    method(**params) if call is None else call(method, params)
+                                )
                             except BaseException as first:  # the executor's retry step
                                 value = await ours.recover(tool, name, method, needs, params, first)
                         else:

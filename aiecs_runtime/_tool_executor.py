@@ -78,9 +78,9 @@ class ToolExecutor:
         "_cache",
         "_observers",
         "_owns_threads",
-        "_resolve",
         "_shared",
         "_stats",
+        "admit_unobserved",
         "awaits_directly",
         "retry",
         "timeout",
@@ -119,7 +119,10 @@ class ToolExecutor:
         self.validate = validate
         self._observers = observers
         self._shared = shared
-        self._resolve = shared.table.resolve  # two attribute hops less on every call
+        self.admit_unobserved = shared.table.admit
+        """The admit step as one call, ``admit_unobserved(tool, name, params, validate)``,
+        without telling observers of a refusal: what `admit` runs, for a caller that has
+        checked `awaits_directly` (then there are no observers)."""
         self._stats = OpStats()
         self._owns_threads = False
         self.awaits_directly = cache is None and not observers and timeout is None
@@ -181,15 +184,11 @@ class ToolExecutor:
     ) -> tuple[str, Callable[..., Any], Op, dict[str, Any]]:
         """Refuse, resolve, validate: ``(name, op callable, what it needs, params)``."""
         try:
-            name, method, op = self._resolve(tool, operation_name)
-            validator = op.validator
-            if validator is not None and self.validate and not validator.passes(params):
-                params = validator(params)
+            return self.admit_unobserved(tool, operation_name, params, self.validate)
         except ExecutionError as error:
             if self._observers:
                 refused(self._observers, tool, operation_name, params, error)
             raise
-        return name, method, op, params
 
     # -- the entry points ---------------------------------------------------------------
 
@@ -212,19 +211,19 @@ class ToolExecutor:
     async def execute_async(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op and return its result: ``async def`` ops awaited, others in a thread."""
         # The fast path (module doc), inlined: the refuse/resolve/validate steps as in
-        # _admit, then the op awaited in this very frame when nothing else is configured.
+        # `admit`, then the op awaited in this very frame when nothing else is configured.
         try:
-            name, method, op = self._resolve(tool, operation_name)
-            validator = op.validator
-            if validator is not None and self.validate and not validator.passes(params):
-                params = validator(params)
+            name, method, op, params = self.admit_unobserved(
+                tool, operation_name, params, self.validate
+            )
         except ExecutionError as error:
             if self._observers:
                 refused(self._observers, tool, operation_name, params, error)
             raise
         if self.awaits_directly and op.is_async:
+            call = op.positional if self.validate else None  # validated params only
             try:
-                return await method(**params)
+                return await (method(**params) if call is None else call(method, params))
             except BaseException as error:  # into the retry step, as its first attempt
                 first = error
             return await self.recover(tool, name, method, op, params, first)
@@ -276,14 +275,7 @@ class ToolExecutor:
     async def execute_with_metrics(self, tool: Any, operation_name: str, **params: Any) -> Any:
         """Run the op and return its result, timing it for `get_performance_metrics`."""
         name, _, _, _ = self.admit(tool, operation_name, params)  # refused calls are not timed
-        start = time.perf_counter()
-        try:
-            result = await self.run(tool, name, params)
-        except BaseException:
-            self._stats.record(name, time.perf_counter() - start, failed=True)
-            raise
-        self._stats.record(name, time.perf_counter() - start, failed=False)
-        return result
+        return await self._stats.timed(name, self.run(tool, name, params))
 
     def get_performance_metrics(self) -> dict[str, dict[str, float | int]]:
         """``{op: {"avg_time", "min_time", "max_time", "count"}}`` of `execute_with_metrics`.

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from types import TracebackType
-from typing import Any, Dict, List, Self, cast
+from typing import Any, Dict, List, cast
 
 from aiecs_contracts import IToolExecutor, SaveCallback, ToolNotFoundError
 from aiecs_models import TaskStepResult
 
+from .._lifecycle import AsyncResource
 from .._operation_executor import OperationExecutor
 from .._redis_cache import redis_url_from_env
 from ._app import CeleryApp
@@ -73,7 +73,7 @@ class _RemoteExecutor:
         return await self.transport.run(f"{tool.name}.{operation_name}", params)
 
 
-class CeleryOperationExecutor:
+class CeleryOperationExecutor(AsyncResource):
     """Runs ``"tool.op"`` operations on Celery workers over Redis (JSON only).
 
     ``CeleryOperationExecutor("redis://host:6379/0", queue="aiecs", timeout=30.0)`` talks
@@ -131,22 +131,15 @@ class CeleryOperationExecutor:
         """Seconds the caller waits for one operation before failing it with E002."""
         return self._transport.timeout
 
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_val: BaseException | None,
-        exc_tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def close(self) -> None:
         """Release the connections of the app this executor created."""
         if self._owns_app:
             close_replies(self.app)
             self.app.close()
+
+    async def aclose(self) -> None:
+        """`close`, as leaving ``async with`` does."""
+        self.close()
 
     # -- IOperationExecutor: the local executor's logic, with a remote per-op runner ----
 

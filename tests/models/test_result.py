@@ -145,6 +145,80 @@ def test_fast_constructors_equal_validated_ones(step: str, result: object, messa
     assert bad.dict()["status"] == "failed"
 
 
+class _Opaque:
+    """A result pydantic does not know (``Any`` keeps it as it is)."""
+
+
+any_results = json_values | st.builds(_Opaque) | st.sets(st.integers(), max_size=3) | st.binary()
+codes = st.sampled_from(list(ErrorCode)) | st.sampled_from([c.value for c in ErrorCode])
+not_completed = st.sampled_from([s for s in TaskStatus if s is not TaskStatus.COMPLETED])
+
+
+def _same_model(fast: TaskStepResult, validated: TaskStepResult) -> None:
+    """Equal in every way a consumer can see: type, fields, dump, fields set, pydantic slots."""
+    assert type(fast) is type(validated) is TaskStepResult
+    assert fast == validated
+    assert list(fast.__dict__) == list(validated.__dict__) == ORIGINAL_KEYS
+    for name in ORIGINAL_KEYS:  # the very objects, with their exact types (enum members)
+        got, want = getattr(fast, name), getattr(validated, name)
+        assert type(got) is type(want), name
+        assert got is want or got == want, name
+    assert fast.result is validated.result  # Any: never copied or converted
+    assert fast.model_dump() == validated.model_dump()
+    assert fast.model_fields_set == validated.model_fields_set
+    assert type(fast.model_fields_set) is set
+    assert fast.model_fields_set is not validated.model_fields_set
+    assert fast.__pydantic_extra__ == validated.__pydantic_extra__
+    assert fast.__pydantic_private__ == validated.__pydantic_private__
+
+
+@given(step=st.text(), result=any_results, message=st.text())
+def test_success_equals_validated_construction(step: str, result: object, message: str) -> None:
+    """success() skips validation (sequence.1k); it builds what validation builds."""
+    values = [step, result, True, message, TaskStatus.COMPLETED, None, None]
+    validated = TaskStepResult(**dict(zip(ORIGINAL_KEYS, values, strict=True)))
+    _same_model(TaskStepResult.success(step, result, message=message), validated)
+
+
+@given(
+    step=st.text(),
+    error=st.text() | st.builds(ValueError, st.text()),
+    code=codes,
+    status=not_completed | not_completed.map(lambda s: s.value),
+    message=st.text(),
+)
+def test_failure_equals_validated_construction(
+    step: str,
+    error: str | BaseException,
+    code: ErrorCode | str,
+    status: TaskStatus | str,
+    message: str,
+) -> None:
+    text = (str(error) or type(error).__name__) if isinstance(error, BaseException) else error
+    text = text or "failed"
+    validated = TaskStepResult.model_validate(  # str status/code: validation converts them
+        {
+            "step": step,
+            "result": None,
+            "completed": False,
+            "message": message or text,
+            "status": status,
+            "error_code": code,
+            "error_message": text,
+        }
+    )
+    fast = TaskStepResult.failure(step, error, code=code, message=message, status=status)
+    _same_model(fast, validated)
+
+
+def test_fields_set_is_a_fresh_set_per_result() -> None:
+    a, b = TaskStepResult.success("s", 1), TaskStepResult.success("s", 1)
+    assert a.model_fields_set is not b.model_fields_set
+    copied = a.model_copy(update={"message": "m"})
+    assert copied.message == "m" and a.message == ""
+    assert a.model_fields_set == set(ORIGINAL_KEYS)
+
+
 def test_fast_constructors_refuse_contradictions_and_respect_subclasses() -> None:
     with pytest.raises(ValidationError):
         TaskStepResult.failure("s", "x", status=TaskStatus.COMPLETED)

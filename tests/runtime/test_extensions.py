@@ -20,7 +20,7 @@ from aiecs_contracts import (
     check_interface_version,
     conforms,
 )
-from aiecs_runtime import factories
+from aiecs_runtime import OperationExecutor, factories
 from aiecs_runtime._extensions import ContextExecutor, MeteredToolExecutor, RetryingToolExecutor
 
 from ._support import run_async
@@ -130,3 +130,53 @@ async def test_the_context_executor_runs_only_inside_its_context() -> None:
         async with executor:
             raise boom
     assert caught.value is boom
+
+
+class _Recorded(OperationExecutor):
+    """An operation executor with its own ``async with``: records how it was opened and closed."""
+
+    def __init__(self, log: list[str]) -> None:
+        super().__init__({})
+        self.log = log
+
+    async def __aenter__(self) -> _Recorded:
+        self.log.append("enter")
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.log.append("exit")
+
+    async def aclose(self) -> None:
+        self.log.append("aclose")
+
+
+@run_async
+async def test_one_context_helper_opens_and_closes_engines_and_context_executors() -> None:
+    from aiecs_runtime import ExecutionEngine
+    from aiecs_runtime._lifecycle import AsyncResource
+
+    assert isinstance(ExecutionEngine(), AsyncResource)
+    assert isinstance(ContextExecutor({}), AsyncResource)
+    log: list[str] = []
+    engine = ExecutionEngine({"t": Flaky(failures=0)})
+    engine.register_executor("rec", _Recorded(log))
+    boom = KeyError("body")
+    with pytest.raises(KeyError) as caught:
+        async with engine as entered:
+            assert entered is engine and log == ["enter"]
+            raise boom
+    assert caught.value is boom  # never swallowed
+    assert log == ["enter", "exit"]  # left through its __aexit__, not closed a second time
+    await engine.aclose()  # outside a context: closed through aclose
+    assert log == ["enter", "exit", "aclose"]
+
+    executor = ContextExecutor({"t": Flaky(failures=0)})
+    async with executor:
+        with pytest.raises(RuntimeError, match="already entered"):
+            await executor.__aenter__()
+        assert await executor.execute_in_context("t.op") == "ok"
+    async with executor:  # closed contexts can be entered again
+        assert await executor.execute_in_context("t.op") == "ok"
+    await executor.aclose()
+    with pytest.raises(RuntimeError, match="outside"):
+        await executor.execute_in_context("t.op")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections import UserDict
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from aiecs_contracts import ErrorCode, ParameterValidationError
@@ -199,3 +200,136 @@ async def test_the_sequence_fast_path_and_the_pipeline_agree(stop: bool) -> None
         runs.append(([r.model_dump() for r in results], tool.calls))
     assert runs[0] == runs[1]
     assert len(runs[0][0]) == (4 if stop else len(_STEPS))
+
+
+# -- positional_call: validated params passed by position (executor.overhead, sequence.1k) -----
+
+
+def _wraps_kw(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)  # the signature says (x, y); the code takes **kw only
+    def wrapper(**kw: Any) -> Any:
+        return func(**kw)
+
+    return wrapper
+
+
+class _Shapes:
+    def two(self, x: int, y: str) -> dict[str, Any]:
+        return {"x": x, "y": y}
+
+    def reordered(self, y: str, x: int) -> dict[str, Any]:
+        return {"x": x, "y": y}
+
+    def three(self, a: int, b: str, c: float) -> dict[str, Any]:
+        return {"a": a, "b": b, "c": c}
+
+    def untyped(self, x, y):  # type: ignore[no-untyped-def]  # pyright: ignore[reportUnknownParameterType, reportMissingParameterType]
+        return {"x": x, "y": y}  # pyright: ignore[reportUnknownVariableType]
+
+    @classmethod
+    def klass(cls, x: int) -> dict[str, Any]:
+        return {"x": x}
+
+    @staticmethod
+    def static(x: int, y: str) -> dict[str, Any]:
+        return {"x": x, "y": y}
+
+    def defaulted(self, x: int, y: str = "d") -> dict[str, Any]:
+        return {"x": x, "y": y}
+
+    def keyword_only(self, x: int, *, y: str) -> dict[str, Any]:
+        return {"x": x, "y": y}
+
+    def positional_only(self, x: int, /, y: str) -> dict[str, Any]:
+        return {"x": x, "y": y}
+
+    def star(self, *args: Any, **kw: Any) -> dict[str, Any]:
+        return {"args": args, **kw}
+
+    def four(self, a: int, b: str, c: float, d: bool) -> dict[str, Any]:
+        return {"a": a, "b": b, "c": c, "d": d}
+
+    wrapped = _wraps_kw(two)
+
+
+_SHAPES = _Shapes()
+_POSITIONAL = ["two", "reordered", "three", "untyped", "klass", "static"]
+_BY_KEYWORD = ["defaulted", "keyword_only", "positional_only", "star", "four", "wrapped"]
+_PARAM_NAMES = st.sampled_from(["a", "b", "c", "d", "x", "y", "z"])
+
+
+def test_positional_call_is_only_built_where_it_binds_the_same() -> None:
+    from aiecs_runtime._ops import positional_call
+
+    for name in _POSITIONAL + _BY_KEYWORD:
+        method = getattr(_SHAPES, name)
+        built = positional_call(method, ParamValidator(method, name))
+        assert (built is not None) is (name in _POSITIONAL), name
+    assert positional_call(_SHAPES.two, None) is None  # nothing validated: names unknown
+
+
+@pytest.mark.parametrize("name", _POSITIONAL + _BY_KEYWORD)
+@settings(max_examples=100, deadline=None)
+@given(params=st.dictionaries(_PARAM_NAMES, VALUES, max_size=4))
+@example(params={"x": 1, "y": "a"})
+@example(params={"y": "a", "x": "2"})
+@example(params={"a": 1, "b": "b", "c": 1.5})
+@example(params={"x": 2})
+def test_positional_call_equals_the_keyword_call_on_validated_params(
+    name: str, params: dict[str, Any]
+) -> None:
+    from aiecs_runtime._ops import positional_call
+
+    method = getattr(_SHAPES, name)
+    validator = ParamValidator(method, name)
+    try:
+        validated = validator(params)
+    except ParameterValidationError:
+        return  # refused before any call: nothing is passed, by position or not
+    call = positional_call(method, validator)
+    if call is not None:
+        assert call(method, validated) == method(**validated)
+
+
+@run_async
+async def test_the_executor_passes_by_position_only_what_it_validated() -> None:
+    from aiecs_runtime import ToolExecutor
+
+    class Shapes:
+        async def op(self, x: int, y: str) -> tuple[int, str]:
+            return x, y
+
+    tool = Shapes()
+    checked, unchecked = ToolExecutor(), ToolExecutor(validate=False)
+    assert await checked.execute_async(tool, "op", x="1", y="a") == (1, "a")  # coerced
+    assert await checked.execute_async(tool, "op", y="b", x=2) == (2, "b")  # any order
+    # validation off: the op gets exactly the keywords given, as the pipeline passes them
+    assert await unchecked.execute_async(tool, "op", y="b", x=2) == (2, "b")
+    assert await unchecked.run(tool, "op", {"x": "1", "y": "a"}) == ("1", "a")
+    assert await unchecked.execute_async(tool, "op", x="1", y="a") == ("1", "a")
+    with pytest.raises(Exception, match="unexpected keyword argument 'z'"):
+        await unchecked.execute_async(tool, "op", x=1, y="a", z=3)
+
+
+class _Foreign:
+    """An `IToolExecutor` that is not ours: the sequence must not reach into it."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def execute(self, tool: Any, operation_name: str, **params: Any) -> Any:
+        raise AssertionError("the sequence runs ops through execute_async")
+
+    async def execute_async(self, tool: Any, operation_name: str, **params: Any) -> Any:
+        self.calls.append(operation_name)
+        return await getattr(tool, operation_name)(**params)
+
+
+@run_async
+async def test_a_sequence_over_a_foreign_executor_goes_through_its_execute_async() -> None:
+    foreign = _Foreign()
+    ops = OperationExecutor({"t": Echo()}, foreign)
+    steps = [{"operation": "t.op", "params": {"x": i}} for i in range(3)]
+    results = await ops.execute_operations_sequence(steps, "u", "t")
+    assert [r.result for r in results] == [0, 1, 2]
+    assert foreign.calls == ["op", "op", "op"]
