@@ -182,14 +182,14 @@ class OperationExecutor:
         return await self._run(self._tool(tool_name), op, params)
 
     async def _traced(
-        self, tracer: ExecutionTracer, spec: object, params: Any, index: int | None
+        self, tracer: ExecutionTracer, spec: Any, params: Any, index: int | None
     ) -> Any:
         attributes: dict[str, str | int | bool] = {"aiecs.spec": _shown(spec)}
         if index is not None:
             attributes["aiecs.step.index"] = index
         span = open_quietly(tracer, "operation", _shown(spec), attributes)
         try:
-            value = await self._execute(spec, params)  # pyright: ignore[reportArgumentType]
+            value = await self._execute(spec, params)
         except BaseException as error:
             close_quietly(span, error)
             raise
@@ -257,7 +257,7 @@ class OperationExecutor:
 
     async def _sequence(
         self,
-        operations: list[Any],
+        operations: list[dict[str, Any]],
         user_id: str,
         task_id: str,
         stop_on_failure: bool,
