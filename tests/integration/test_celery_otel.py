@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanContext
 
 from aiecs_runtime._otel import OpenTelemetryObserver
 
@@ -24,6 +26,12 @@ def exporter() -> InMemorySpanExporter:
         provider.add_span_processor(SimpleSpanProcessor(_EXPORTER))
         trace.set_tracer_provider(provider)
     return _EXPORTER
+
+
+def _ctx(span: ReadableSpan) -> SpanContext:
+    context: SpanContext | None = span.context
+    assert context is not None
+    return context
 
 
 class Calc:
@@ -48,7 +56,7 @@ def test_worker_spans_are_children_of_the_callers_step_spans(
     ex = local_executor(
         {"calc": Calc()}, redis_url, timeout=20.0, chunk_size=chunk_size, tracer=otel
     )
-    ops = [
+    ops: list[dict[str, Any]] = [
         {"operation": "calc.add", "params": {"a": 1, "b": 2}},
         {"operation": "calc.fail", "params": {}},
         {"operation": "calc.add", "params": {"a": "$result[0]", "b": 1}},
@@ -69,5 +77,5 @@ def test_worker_spans_are_children_of_the_callers_step_spans(
     for step, worker in zip(steps, workers, strict=True):
         assert worker.name.startswith("aiecs.worker aiecs.run_")
         assert worker.kind is trace.SpanKind.CONSUMER
-        assert worker.context.trace_id == step.context.trace_id
-        assert worker.parent is not None and worker.parent.span_id == step.context.span_id
+        assert _ctx(worker).trace_id == _ctx(step).trace_id
+        assert worker.parent is not None and worker.parent.span_id == _ctx(step).span_id

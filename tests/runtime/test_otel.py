@@ -12,10 +12,16 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.trace import StatusCode
+from opentelemetry.trace import SpanContext, StatusCode
 
 from aiecs_runtime import ExecutionEngine, OperationExecutor, ToolExecutor
 from aiecs_runtime._otel import OpenTelemetryObserver
+
+
+def _ctx(span: ReadableSpan) -> SpanContext:
+    context: SpanContext | None = span.context
+    assert context is not None
+    return context
 
 
 class Calc:
@@ -46,7 +52,7 @@ def _executor(otel: OpenTelemetryObserver) -> OperationExecutor:
 
 def _tree(spans: tuple[ReadableSpan, ...]) -> list[tuple[int, str, str]]:
     """``(depth, name, status)`` in start order, depth from the parent links."""
-    by_id = {s.context.span_id: s for s in spans}
+    by_id = {_ctx(s).span_id: s for s in spans}
 
     def depth(s: ReadableSpan) -> int:
         parent = s.parent
@@ -82,7 +88,7 @@ def test_a_sequence_gives_the_exact_span_tree() -> None:
         (1, "execute_operation calc.add", "UNSET"),
         (2, "execute_tool calc.add", "UNSET"),
     ]
-    assert len({s.context.trace_id for s in spans}) == 1
+    assert len({_ctx(s).trace_id for s in spans}) == 1
     (run,) = _by_name(spans, "aiecs.sequence")
     assert dict(run.attributes or {}) == {"aiecs.operation.count": 3, "aiecs.task.id": "t1"}
     steps = sorted(
@@ -100,7 +106,7 @@ def test_a_sequence_gives_the_exact_span_tree() -> None:
         {"aiecs.spec": "calc.add", "aiecs.step.index": 2},
     ]
     (failed,) = _by_name(spans, "execute_tool calc.fail")
-    assert failed.parent is not None and failed.parent.span_id == steps[1].context.span_id
+    assert failed.parent is not None and failed.parent.span_id == _ctx(steps[1]).span_id
     assert dict(failed.attributes or {}) == {
         "gen_ai.operation.name": "execute_tool",
         "gen_ai.tool.name": "calc.fail",
@@ -135,8 +141,8 @@ def test_a_sync_op_in_a_pool_thread_sees_its_tool_span_as_current() -> None:
     assert seen["thread"] != threading.get_ident()  # it did run in another thread
     (tool,) = _by_name(exporter.get_finished_spans(), "execute_tool calc.span_seen")
     (op,) = _by_name(exporter.get_finished_spans(), "execute_operation calc.span_seen")
-    assert seen["span_id"] == tool.context.span_id
-    assert tool.parent is not None and tool.parent.span_id == op.context.span_id
+    assert seen["span_id"] == _ctx(tool).span_id
+    assert tool.parent is not None and tool.parent.span_id == _ctx(op).span_id
 
 
 def test_refused_calls_get_a_failed_span() -> None:
@@ -164,14 +170,14 @@ def test_parallel_batch_and_task_spans() -> None:
     (batch,) = _by_name(spans, "aiecs.batch")
     ops_spans = _by_name(spans, "execute_operation calc.add")
     under = {
-        key.context.span_id: sorted(
+        _ctx(key).span_id: sorted(
             int((s.attributes or {})["aiecs.step.index"])  # type: ignore[arg-type]
             for s in ops_spans
-            if s.parent is not None and s.parent.span_id == key.context.span_id
+            if s.parent is not None and s.parent.span_id == _ctx(key).span_id
         )
         for key in (parallel, batch)
     }
-    assert under == {parallel.context.span_id: [0, 1, 2], batch.context.span_id: [0, 1]}
+    assert under == {_ctx(parallel).span_id: [0, 1, 2], _ctx(batch).span_id: [0, 1]}
 
     otel2, exporter2, _ = _traced()
     engine = ExecutionEngine(
@@ -211,3 +217,25 @@ def test_a_failing_observer_or_tracer_never_breaks_a_call() -> None:
     results = asyncio.run(ex.execute_operations_sequence(SEQUENCE, "u", "t"))
     assert [r.completed for r in results] == [True, False, True]
     assert asyncio.run(ex.execute_operation("calc.add", {"a": 2, "b": 2})) == 4
+
+
+def test_without_opentelemetry_the_error_names_the_extra_and_celery_still_imports() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['opentelemetry'] = None\n"
+        "import aiecs_runtime\n"
+        "from aiecs_runtime._propagation import trace_headers\n"
+        "import aiecs_runtime.celery\n"
+        "assert trace_headers() is None\n"
+        "try:\n"
+        "    aiecs_runtime.OpenTelemetryObserver\n"
+        "except ImportError as e:\n"
+        "    print(e)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "OpenTelemetryObserver needs the 'otel' extra" in out.stdout
+    assert "pip install 'aiecs-contracts[otel]'" in out.stdout
