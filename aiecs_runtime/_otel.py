@@ -4,7 +4,8 @@ Span names and attributes follow the OpenTelemetry semantic conventions for gene
 tool execution where they apply, the project's own under ``aiecs.`` otherwise:
 
 - a tool call: ``execute_tool {tool}.{op}`` with ``gen_ai.operation.name="execute_tool"``,
-  ``gen_ai.tool.name``, ``aiecs.tool``, ``aiecs.operation``, and on failure status ERROR,
+  ``gen_ai.tool.name``, ``aiecs.tool``, ``aiecs.operation``, ``aiecs.cache.hit`` when
+  the executor has a cache (a hit is a span too, though no op runs), and on failure status ERROR,
   an exception event, ``error.type`` and ``aiecs.error.code``; calls refused before the op
   ran too (``aiecs.refused=True``);
 - an operation (a single call, or one step of a sequence, parallel run or batch):
@@ -137,6 +138,8 @@ class OpenTelemetryObserver:
             attributes["aiecs.task.id"] = event.task_id
         if event.refused:
             attributes["aiecs.refused"] = True
+        if event.cache_hit is not None:
+            attributes["aiecs.cache.hit"] = event.cache_hit
         if self.record_params:
             attributes["gen_ai.tool.call.arguments"] = _arguments(event.params)
         opened = self._start(f"execute_tool {event.name}", attributes)
@@ -154,6 +157,11 @@ class OpenTelemetryObserver:
         opened = self._take(event)
         if opened is not None:
             opened.close(error)
+
+    def on_cache_hit(self, event: ExecutionEvent) -> None:
+        """A call the cache served: a span of its own, ``aiecs.cache.hit=True``, no op run."""
+        self.on_start(event)
+        self.on_success(event, 0.0, None)
 
     def _take(self, event: ExecutionEvent) -> _Open | None:
         with self._lock:

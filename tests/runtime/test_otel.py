@@ -239,3 +239,27 @@ def test_without_opentelemetry_the_error_names_the_extra_and_celery_still_import
     )
     assert "OpenTelemetryObserver needs the 'otel' extra" in out.stdout
     assert "pip install 'aiecs-contracts[otel]'" in out.stdout
+
+
+def test_cache_hits_and_misses_are_marked() -> None:
+    from aiecs_runtime import MemoryCache
+
+    otel, exporter, _ = _traced()
+    ex = OperationExecutor(
+        {"calc": Calc()}, ToolExecutor(observers=(otel,), cache=MemoryCache()), tracer=otel
+    )
+
+    async def main() -> list[int]:
+        return [await ex.execute_operation("calc.add", {"a": 1, "b": 2}) for _ in range(2)]
+
+    assert asyncio.run(main()) == [3, 3]
+    tools = sorted(
+        _by_name(exporter.get_finished_spans(), "execute_tool calc.add"),
+        key=lambda s: s.start_time or 0,
+    )
+    assert [(s.attributes or {})["aiecs.cache.hit"] for s in tools] == [False, True]
+    # Without a cache the attribute is absent: nothing was asked.
+    otel2, exporter2, _ = _traced()
+    asyncio.run(_executor(otel2).execute_operation("calc.add", {"a": 1, "b": 2}))
+    (plain,) = exporter2.get_finished_spans()[:1]
+    assert "aiecs.cache.hit" not in (plain.attributes or {})
