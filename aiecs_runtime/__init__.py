@@ -12,6 +12,7 @@ from ._registry import TOOLS_GROUP, ToolRegistry
 from ._retry import RetryPolicy
 from ._scope import call_scope, current_scope
 from ._tool_executor import ToolExecutor
+from ._tracing import ExecutionTracer, OpenSpan
 from ._wire_classes import register_wire_class
 
 __all__ = [
@@ -21,10 +22,12 @@ __all__ = [
     "ExecutionEngine",
     "ExecutionEvent",
     "ExecutionObserver",
+    "ExecutionTracer",
     "InterfaceMonitor",
     "LoggingObserver",
     "MemoryCache",
     "MetricsObserver",
+    "OpenSpan",
     "OperationExecutor",
     "RetryPolicy",
     "ToolExecutor",
@@ -46,6 +49,7 @@ from ._optional import lazy_attribute
 
 if TYPE_CHECKING:
     from ._cache_health import CacheStats
+    from ._otel import OpenTelemetryObserver
     from ._prometheus import PrometheusObserver
     from ._redis_cache import AsyncRedisCache, RedisCache
     from ._tiered_cache import TieredCache
@@ -55,6 +59,7 @@ __all__ += [
     "AsyncRedisCache",
     "CacheStats",
     "CeleryOperationExecutor",
+    "OpenTelemetryObserver",
     "PrometheusObserver",
     "RedisCache",
     "TieredCache",

@@ -26,6 +26,7 @@ from ._ops import exact_name
 from ._plugins import points, report_failure
 from ._registry import ToolRegistry
 from ._tool_executor import ToolExecutor
+from ._tracing import ExecutionTracer, close_quietly, open_quietly
 
 __all__ = ["EXECUTORS_GROUP", "ExecutionEngine"]
 
@@ -46,6 +47,7 @@ class ExecutionEngine(AsyncResource):
         *,
         tool_executor: ToolExecutor | None = None,
         default: str = "local",
+        tracer: ExecutionTracer | None = None,
     ) -> None:
         self.tools: IToolProvider = (
             tools
@@ -54,8 +56,10 @@ class ExecutionEngine(AsyncResource):
         )
         self.tool_executor = tool_executor if tool_executor is not None else ToolExecutor()
         self._executors: dict[str, IOperationExecutor] = {
-            "local": OperationExecutor(self.tools, self.tool_executor)
+            "local": OperationExecutor(self.tools, self.tool_executor, tracer=tracer)
         }
+        self.tracer = tracer
+        """Opens a span per task (and, through the local executor, per run and op)."""
         self._tasks: dict[str, Callable[..., Any]] = dict(tasks or {})
         self._default = "local"
         self._stack: contextlib.AsyncExitStack | None = None
@@ -207,9 +211,27 @@ class ExecutionEngine(AsyncResource):
         """Run a registered task with ``(input_data, context)`` and return its result."""
         name = exact_name(task_name)  # looked up as the exact str: no subclass's __eq__
         task = None if name is None else self._tasks.get(name)
-        if task is None:
+        if task is None or name is None:
             shown = f"<{type(task_name).__name__}>" if name is None else name
             raise TaskNotFoundError(shown, available=self._tasks)
+        if self.tracer is None:
+            return await self._run_task(name, task, input_data, context)
+        span = open_quietly(self.tracer, "task", name, {"aiecs.task.name": name})
+        try:
+            result = await self._run_task(name, task, input_data, context)
+        except BaseException as error:
+            close_quietly(span, error)
+            raise
+        close_quietly(span)
+        return result
+
+    async def _run_task(
+        self,
+        name: str,
+        task: Callable[..., Any],
+        input_data: dict[str, Any],
+        context: dict[str, Any],
+    ) -> Any:
         try:
             if inspect.iscoroutinefunction(task):
                 return await task(input_data, context)

@@ -44,6 +44,8 @@ class ExecutionEvent:
     task_id: str = ""
     refused: bool = False
     """True when the call was refused before its op ran (bad op name or params)."""
+    cache_hit: bool | None = None
+    """False when a cache was asked and missed; True for `on_cache_hit`; None: no cache."""
 
     @property
     def name(self) -> str:
@@ -58,7 +60,9 @@ class ExecutionObserver(Protocol):
     Every call gets exactly one `on_start` and then exactly one `on_success` or
     `on_failure`: calls refused before the op ran (``event.refused``, a
     `ParameterValidationError` or `OperationNotFoundError`, duration 0) and cancelled calls
-    (an ``asyncio.CancelledError``) included. Cache hits run no op and are not reported.
+    (an ``asyncio.CancelledError``) included. Cache hits run no op and are not reported,
+    except to an observer that also has an optional ``on_cache_hit(event)`` method (the
+    OpenTelemetry observer does: a hit is a span too).
     """
 
     def on_start(self, event: ExecutionEvent) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from aiecs_contracts import (
     ExecutionError,
@@ -32,6 +32,7 @@ from ._references import has_references, holds_references, resolve_references
 from ._registry import ToolRegistry
 from ._scope import call_scope
 from ._tool_executor import ToolExecutor
+from ._tracing import ExecutionTracer, OpenSpan, close_quietly, open_quietly
 
 __all__ = ["OperationExecutor", "error_code_for", "step_failure"]
 
@@ -94,12 +95,15 @@ class OperationExecutor:
         executor: IToolExecutor | None = None,
         *,
         concurrency: int = 64,
+        tracer: ExecutionTracer | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError(f"OperationExecutor(concurrency={concurrency!r}): expected >= 1")
         self.tools: IToolProvider = ToolRegistry(tools) if isinstance(tools, Mapping) else tools
         self.executor: IToolExecutor = executor if executor is not None else ToolExecutor()
         self.concurrency = concurrency
+        self.tracer = tracer
+        """Opens the spans of runs and operations (tool calls are the observers' own)."""
         self._specs: dict[str, tuple[str, str]] = {}
         ours = self.executor if isinstance(self.executor, ToolExecutor) else None
         self._ours: ToolExecutor = ours or ToolExecutor()  # read only when ours is not None
@@ -167,27 +171,70 @@ class OperationExecutor:
 
     async def execute_operation(self, operation_spec: str, params: dict[str, Any]) -> Any:
         """Run ``"tool.op"`` with ``params`` and return what the op returned."""
+        if self.tracer is not None:
+            return await self._traced(self.tracer, operation_spec, params, None)
+        # _execute, inlined: an untraced call costs no coroutine more than it did.
         tool_name, op = self._split(operation_spec)
         if type(params) is not dict:
             params = _as_params(params, operation_spec)
         return await self._run(self._tool(tool_name), op, params)
 
-    async def _execute_item(self, item: Any) -> Any:
+    async def _execute(self, operation_spec: str, params: dict[str, Any]) -> Any:
+        tool_name, op = self._split(operation_spec)
+        if type(params) is not dict:
+            params = _as_params(params, operation_spec)
+        return await self._run(self._tool(tool_name), op, params)
+
+    async def _traced(
+        self, tracer: ExecutionTracer, spec: Any, params: Any, index: int | None
+    ) -> Any:
+        attributes: dict[str, str | int | bool] = {"aiecs.spec": _shown(spec)}
+        if index is not None:
+            attributes["aiecs.step.index"] = index
+        span = open_quietly(tracer, "operation", _shown(spec), attributes)
+        try:
+            value = await self._execute(spec, params)
+        except BaseException as error:
+            close_quietly(span, error)
+            raise
+        close_quietly(span)
+        return value
+
+    async def _execute_item(self, item: Any, index: int | None = None) -> Any:
         spec, params = _spec_of(item)
-        return await self.execute_operation(spec, params)
+        if self.tracer is not None:
+            return await self._traced(self.tracer, spec, params, index)
+        return await self._execute(spec, params)
+
+    def _run_span(
+        self, kind: Literal["sequence", "parallel", "batch"], count: int, task_id: str = ""
+    ) -> OpenSpan | None:
+        tracer = self.tracer
+        if tracer is None:
+            return None
+        attributes: dict[str, str | int | bool] = {"aiecs.operation.count": count}
+        if task_id:
+            attributes["aiecs.task.id"] = task_id
+        return open_quietly(tracer, kind, "", attributes)
 
     # -- batch --------------------------------------------------------------------------
 
     async def batch_execute_operations(self, operations: list[dict[str, Any]]) -> list[Any]:
         """Run every op concurrently; each slot holds a result or the exception raised."""
 
-        async def one(item: Any) -> Any:
+        async def one(entry: tuple[int, Any]) -> Any:
             try:
-                return await self._execute_item(item)
+                return await self._execute_item(entry[1], entry[0])
             except (Exception, SystemExit) as error:  # a foreign executor's SystemExit too
                 return error
 
-        return await self._pooled(_operations(operations), one)
+        items = _operations(operations)
+        span = self._run_span("batch", len(items))
+        try:
+            return await self._pooled(list(enumerate(items)), one)
+        finally:
+            if span is not None:
+                close_quietly(span)
 
     # -- sequence -----------------------------------------------------------------------
 
@@ -201,6 +248,26 @@ class OperationExecutor:
     ) -> list[TaskStepResult]:
         """Run ops one after another; one `TaskStepResult` per executed op, in order."""
         operations = _operations(operations)
+        if self.tracer is not None:
+            span = self._run_span("sequence", len(operations), task_id)
+            try:
+                return await self._sequence(
+                    operations, user_id, task_id, stop_on_failure, save_callback
+                )
+            finally:
+                if span is not None:
+                    close_quietly(span)
+        return await self._sequence(operations, user_id, task_id, stop_on_failure, save_callback)
+
+    async def _sequence(
+        self,
+        operations: list[dict[str, Any]],
+        user_id: str,
+        task_id: str,
+        stop_on_failure: bool,
+        save_callback: SaveCallback | None,
+    ) -> list[TaskStepResult]:
+        tracer = self.tracer
         results: list[TaskStepResult] = []
         values: list[Any] = []
         ok: list[bool] = []
@@ -227,6 +294,15 @@ class OperationExecutor:
                 else:
                     step = _step_name(item)
                     spec = params = None
+                # A step's span; None (one local test per step) when nothing traces.
+                span = (
+                    None
+                    if tracer is None
+                    else open_quietly(
+                        tracer, "operation", step, {"aiecs.spec": step, "aiecs.step.index": index}
+                    )
+                )
+                failure: BaseException | None = None
                 try:
                     if spec is None:
                         spec, params = _spec_of(item)
@@ -260,7 +336,10 @@ class OperationExecutor:
                 except (asyncio.CancelledError, Exception, SystemExit) as error:
                     # an op cancelling itself fails its step; our own cancellation ends the run
                     if isinstance(error, asyncio.CancelledError) and _being_cancelled():
+                        if span is not None:
+                            close_quietly(span, error)
                         raise
+                    failure = error
                     result = step_failure(step, error)
                     if references:  # what later references read; nothing reads it otherwise
                         add_value(None)
@@ -271,6 +350,8 @@ class OperationExecutor:
                         add_value(value)
                         add_ok(True)
                 add_result(result)
+                if span is not None:
+                    close_quietly(span, failure)
                 if save_callback is not None:
                     await save_callback(user_id, task_id, index, result)
                 if stop_on_failure and not result.completed:
@@ -284,17 +365,23 @@ class OperationExecutor:
     ) -> list[TaskStepResult]:
         """Run ops concurrently (at most ``concurrency`` at once); results in input order."""
 
-        async def one(item: Any) -> TaskStepResult:
+        async def one(entry: tuple[int, Any]) -> TaskStepResult:
+            index, item = entry
             step = _step_name(item)
             try:
-                spec, params = _spec_of(item)
-                return TaskStepResult.success(step, await self.execute_operation(spec, params))
+                return TaskStepResult.success(step, await self._execute_item(item, index))
             except (asyncio.CancelledError, Exception, SystemExit) as error:
                 if isinstance(error, asyncio.CancelledError) and _being_cancelled():
                     raise
                 return step_failure(step, error)
 
-        return await self._pooled(_operations(operations), one)
+        items = _operations(operations)
+        span = self._run_span("parallel", len(items))
+        try:
+            return await self._pooled(list(enumerate(items)), one)
+        finally:
+            if span is not None:
+                close_quietly(span)
 
     async def _pooled(
         self, operations: list[Any], one: Callable[[Any], Awaitable[Any]]
@@ -314,6 +401,12 @@ class OperationExecutor:
 
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
         return results
+
+
+def _shown(spec: object) -> str:
+    """A spec as a span shows it: the exact str, or a name made of its type."""
+    text = exact_name(spec)
+    return f"<invalid operation: {type(spec).__name__}>" if text is None else text
 
 
 def _being_cancelled() -> bool:

@@ -19,6 +19,7 @@ _LAZY: dict[str, tuple[str, str, str]] = {
     "TieredCache": ("aiecs_runtime._tiered_cache", "redis", "redis"),
     "CeleryOperationExecutor": ("aiecs_runtime.celery", "celery", "celery"),
     "PrometheusObserver": ("aiecs_runtime._prometheus", "prometheus", "prometheus_client"),
+    "OpenTelemetryObserver": ("aiecs_runtime._otel", "otel", "opentelemetry.trace"),
 }
 LAZY_NAMES: tuple[str, ...] = tuple(sorted(_LAZY))
 

@@ -35,7 +35,7 @@ from ._ops import Op, OpTable
 from ._retry import RetryPolicy
 from ._scope import call_scope, current_scope
 from ._threads import Threads
-from ._wiring import Identities, cache_get, cache_key, cache_put, event, refused
+from ._wiring import Identities, cache_get, cache_hit, cache_key, cache_put, event, refused
 
 __all__ = ["ToolExecutor", "call_scope", "current_scope"]
 
@@ -302,10 +302,12 @@ class ToolExecutor:
             if key is not None:
                 hit = cache_get(cache, key)
                 if hit is not None:
+                    if self._observers:
+                        cache_hit(self._observers, tool, name, params)
                     return hit
         observers = self._observers
         if observers:
-            call = event(tool, name, params)
+            call = event(tool, name, params, cache_hit=False if key is not None else None)
             notify_start(observers, call)
             start = time.perf_counter()
             try:

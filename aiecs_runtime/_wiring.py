@@ -17,7 +17,7 @@ from aiecs_contracts import ExecutionError, ICacheProvider
 from ._monitoring import ExecutionEvent, ExecutionObserver, notify_failure, notify_start
 from ._scope import current
 
-__all__ = ["Identities", "cache_get", "cache_key", "cache_put", "event", "refused"]
+__all__ = ["Identities", "cache_get", "cache_hit", "cache_key", "cache_put", "event", "refused"]
 
 _log = logging.getLogger("aiecs_runtime.executor")
 _serial = itertools.count(1)
@@ -76,7 +76,12 @@ def cache_put(cache: ICacheProvider, key: str, value: Any) -> None:
 
 
 def event(
-    tool: Any, name: object, params: dict[str, Any], *, refused: bool = False
+    tool: Any,
+    name: object,
+    params: dict[str, Any],
+    *,
+    refused: bool = False,
+    cache_hit: bool | None = None,
 ) -> ExecutionEvent:
     """What observers are told about one call."""
     user_id, task_id = current()
@@ -85,7 +90,23 @@ def event(
         tool_name = type(tool).__name__
     # A refused call may carry any object as its op name; never run its methods.
     op = name if type(name) is str else f"<{type(name).__name__}>"
-    return ExecutionEvent(tool_name, op, params, user_id, task_id, refused=refused)
+    return ExecutionEvent(
+        tool_name, op, params, user_id, task_id, refused=refused, cache_hit=cache_hit
+    )
+
+
+def cache_hit(
+    observers: tuple[ExecutionObserver, ...], tool: Any, name: str, params: dict[str, Any]
+) -> None:
+    """Tell the observers that have ``on_cache_hit`` about a call the cache served."""
+    for observer in observers:
+        hook = getattr(observer, "on_cache_hit", None)
+        if hook is None:
+            continue
+        try:
+            hook(event(tool, name, params, cache_hit=True))
+        except Exception:
+            _log.exception("observer %r failed in on_cache_hit", observer)
 
 
 def refused(

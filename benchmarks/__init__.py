@@ -20,6 +20,7 @@ from .distributed import BENCHES as _DISTRIBUTED
 from .executor import BENCHES as _EXECUTOR
 from .kit import BENCHES as _KIT
 from .memory_cache import BENCHES as _MEMORY_CACHE
+from .observers import BENCHES as _OBSERVERS
 from .operations import BENCHES as _OPERATIONS
 
 __all__ = [
@@ -42,6 +43,7 @@ BENCHES: tuple[Bench, ...] = (
     *_CACHE_KEY,
     *_MEMORY_CACHE,
     *_EXECUTOR,
+    *_OBSERVERS,
     *_OPERATIONS,
     *_KIT,
     *_DISTRIBUTED,

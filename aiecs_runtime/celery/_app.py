@@ -7,12 +7,14 @@ sending them, reading and writing results, revoking, and running workers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, cast
 
 import pydantic_core
 import redis
+
+from .._propagation import continued_trace
 
 __all__ = ["CHUNK_TASK_NAME", "READY_STATES", "TASK_NAME", "CeleryApp", "ResultMeta", "is_revoked"]
 
@@ -119,16 +121,25 @@ class CeleryApp:
         result: Any = self._app.send_task(TASK_NAME, args=args, queue=queue, expires=expires)
         return str(result.id)
 
-    def send_many(self, messages: Sequence[tuple[str, str, list[Any]]], *, queue: str) -> None:
+    def send_many(
+        self,
+        messages: Sequence[tuple[str, str, list[Any]]],
+        *,
+        queue: str,
+        headers: Mapping[str, dict[str, str]] | None = None,
+    ) -> None:
         """Publish ``(task name, task id, args)`` messages over one producer connection.
+
+        ``headers`` by task id: extra message headers (the caller's trace context).
 
         No ``expires`` header: the deadline travels in the args and the worker checks it
         (Celery's expiry handling parses and compares dates for every message).
         """
         with self._app.producer_or_acquire() as producer:
             for name, task_id, args in messages:
+                extra = headers.get(task_id) if headers else None
                 self._app.send_task(
-                    name, args=args, queue=queue, task_id=task_id, producer=producer
+                    name, args=args, queue=queue, task_id=task_id, producer=producer, headers=extra
                 )
 
     def store(self, results: Sequence[tuple[str, dict[str, Any]]], reply: str | None) -> None:
@@ -225,12 +236,14 @@ def _run_operation(task: Any, *args: Any) -> Any:
     # Module-level functions for every app of the process (Celery warns when one task
     # name is bound to different callables); the app's own store is looked up by app.
     assert _op_body is not None, "CeleryApp.register() was not called"
-    return _op_body(str(task.request.id), args, _store_of(task))
+    with continued_trace(task.request, TASK_NAME):
+        return _op_body(str(task.request.id), args, _store_of(task))
 
 
 def _run_chunk(task: Any, *args: Any) -> Any:
     assert _chunk_body is not None, "CeleryApp.register() was not called"
-    return _chunk_body(str(task.request.id), args, _store_of(task))
+    with continued_trace(task.request, CHUNK_TASK_NAME):
+        return _chunk_body(str(task.request.id), args, _store_of(task))
 
 
 def _store_of(task: Any) -> Store:

@@ -21,6 +21,7 @@ from aiecs_models import TaskStepResult
 from .._lifecycle import AsyncResource
 from .._operation_executor import OperationExecutor
 from .._redis_cache import redis_url_from_env
+from .._tracing import ExecutionTracer
 from ._app import CeleryApp
 from ._transport import Transport, close_replies
 
@@ -82,7 +83,9 @@ class CeleryOperationExecutor(AsyncResource):
     trip; without it the workers decide. ``chunk_size=N`` (N > 1) batches the operations
     of one parallel run or batch into messages of up to N, run concurrently on a worker
     and answered one by one as they finish; per-op timeouts and error codes are the same.
-    ``max_concurrency`` bounds the operations in flight at once.
+    ``max_concurrency`` bounds the operations in flight at once. ``tracer`` (an
+    `OpenTelemetryObserver`) opens the caller's spans; the trace context travels in each
+    message's headers, so the worker's spans are their children.
     """
 
     def __init__(
@@ -97,6 +100,7 @@ class CeleryOperationExecutor(AsyncResource):
         max_concurrency: int = 1024,
         toolset: str | None = None,
         chunk_size: int = 1,
+        tracer: ExecutionTracer | None = None,
     ) -> None:
         if app is not None and broker_url is not None:
             raise TypeError("pass either broker_url or app, not both")
@@ -119,6 +123,7 @@ class CeleryOperationExecutor(AsyncResource):
             # keyword-style Protocol does not express; the composition only calls it so.
             cast(IToolExecutor, _RemoteExecutor(self._transport)),
             concurrency=max_concurrency,
+            tracer=tracer,
         )
 
     def __repr__(self) -> str:

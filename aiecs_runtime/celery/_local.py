@@ -14,6 +14,7 @@ import uuid
 import weakref
 from collections.abc import Mapping
 
+from .._tracing import ExecutionTracer
 from ._app import CeleryApp
 from ._executor import CeleryOperationExecutor
 from ._runner import MappingProvider
@@ -45,6 +46,7 @@ def local_executor(
     timeout: float = 30.0,
     chunk_size: int = 1,
     time_limit: float | None = None,
+    tracer: ExecutionTracer | None = None,
 ) -> CeleryOperationExecutor:
     """A ``CeleryOperationExecutor`` whose in-process worker serves exactly ``tools``."""
     app, queue = _worker(broker_url)
@@ -57,6 +59,7 @@ def local_executor(
         tools=tools.keys(),
         toolset=toolset,
         chunk_size=chunk_size,
+        tracer=tracer,
     )
     weakref.finalize(executor, runner.remove_toolset, toolset)
     return executor

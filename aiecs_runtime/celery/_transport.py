@@ -24,6 +24,7 @@ from typing import Any, cast
 
 from aiecs_contracts import OperationFailedError, OperationTimeoutError
 
+from .._propagation import trace_headers
 from .._wire import UnencodableValueError, dumps
 from ._app import CHUNK_TASK_NAME, TASK_NAME, CeleryApp, ResultMeta
 from ._envelope import open_envelope
@@ -123,6 +124,8 @@ class _Outbox:
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
         self.ops: list[_Op] = []
+        self.headers: dict[str, dict[str, str]] = {}
+        """The trace context of the ops sent traced, by op id (most runs: none)."""
         self.scheduled = False
         self.revoke: list[str] = []
 
@@ -199,6 +202,10 @@ class Transport:
         # The deadline travels with the message: a worker that takes it later answers E002
         # without running an op whose caller has already given up.
         outbox.ops.append((op_id, operation, params_json, timeout, time.time() + timeout))
+        # Taken now, in the caller's context: the send happens later, in a pool thread.
+        headers = trace_headers()
+        if headers is not None:
+            outbox.headers[op_id] = headers
         if not outbox.scheduled:
             outbox.scheduled = True
             outbox.loop.call_soon(self._flush, collector, outbox)
@@ -241,6 +248,7 @@ class Transport:
 
     def _flush(self, collector: _Collector, outbox: _Outbox) -> None:
         ops, outbox.ops, outbox.scheduled = outbox.ops, [], False
+        headers, outbox.headers = outbox.headers, {}
         revoke, outbox.revoke = outbox.revoke, []
         if revoke:
             outbox.loop.run_in_executor(None, self._revoke_now, revoke)
@@ -253,7 +261,7 @@ class Transport:
             by_timeout.setdefault(op[3], []).append(op[0])
         for timeout, ids in by_timeout.items():
             outbox.loop.call_later(timeout, collector.fail, ids, _Expired())
-        sent = outbox.loop.run_in_executor(None, self._send, ops)
+        sent = outbox.loop.run_in_executor(None, self._send, ops, headers)
 
         def check(done: asyncio.Future[None]) -> None:
             error = done.exception()
@@ -263,12 +271,22 @@ class Transport:
 
         sent.add_done_callback(check)
 
-    def _send(self, ops: list[_Op]) -> None:
+    def _send(self, ops: list[_Op], headers: dict[str, dict[str, str]]) -> None:
         # Off the loop: (re)subscribing to the reply channel may wait on a connection.
         # Until it works, messages go without a reply channel and answers are polled.
         if not self.replies.alive:
             self.replies.start()
-        self.app.send_many(self._messages(ops), queue=self.queue)
+        messages = self._messages(ops)
+        if headers and self.chunk_size > 1:
+            # A chunk carries the context of its first traced op (one message, one parent).
+            by_op = headers
+            headers = {}
+            for _, task_id, args in messages:
+                for op_id, *_ in args[1]:
+                    if op_id in by_op:
+                        headers[task_id] = by_op[op_id]
+                        break
+        self.app.send_many(messages, queue=self.queue, headers=headers)
 
     def _revoke(self, outbox: _Outbox, task_id: str) -> None:
         # Batched like sends: a thousand ops timing out together cost one broadcast.

@@ -29,6 +29,14 @@ EXPECTED: dict[str, list[str]] = {
         'aiecs_tool_calls_total{error_code="",operation="query",outcome="success",tool="Search"}'
         " 2.0"
     ],
+    "otel_observer.py": [
+        "aiecs.sequence [UNSET]",
+        "  execute_operation calc.add [UNSET]",
+        "    execute_tool calc.add [UNSET]",
+        "  execute_operation calc.divide [ERROR]",
+        "    execute_tool calc.divide [ERROR]",
+        "  execute_operation calc.add [UNSET]",
+    ],
     "dict_cache.py": ["['result']", "True", "False"],
     "tool_provider.py": [
         "True",
