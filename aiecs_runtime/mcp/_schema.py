@@ -10,6 +10,7 @@ only.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import json
 import math
@@ -54,7 +55,8 @@ def _param_schema(hint: Any, defs: dict[str, Any]) -> _JSON:
 def input_schema(func: Callable[..., Any]) -> _JSON:
     """The JSON schema of the keyword params ``func`` accepts (an MCP ``inputSchema``).
 
-    ``required`` lists the params without defaults; a JSON default is stated; extra
+    ``required`` lists the params without defaults; a default is stated in its JSON form
+    (`json_value`) when it has one; extra
     properties are allowed only when ``func`` takes ``**kwargs``. Positional-only params
     are left out: the executor passes params by keyword.
     """
@@ -76,8 +78,10 @@ def input_schema(func: Callable[..., Any]) -> _JSON:
         schema = _param_schema(hints.get(param.name, param.annotation), defs)
         if param.default is inspect.Parameter.empty:
             required.append(param.name)
-        elif _is_json(param.default):
-            schema = {**schema, "default": param.default}
+        else:
+            # Stated in its JSON form (an enum member as its value), if it has one.
+            with contextlib.suppress(NotJSONError):
+                schema = {**schema, "default": json_value(param.default)}
         properties[param.name] = schema
     out: _JSON = {"type": "object", "properties": properties}
     if required:
