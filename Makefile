@@ -29,6 +29,7 @@ demo: $(STAMP)
 	$(BIN)/aiecs-conformance check aiecs_runtime.factories:async_context_executor --contract async-context-executor
 	$(BIN)/aiecs-conformance check aiecs_runtime.factories:versioned --contract versioned
 	$(BIN)/aiecs-conformance check aiecs_runtime.factories:interface_monitor --contract interface-monitor
+	$(BIN)/aiecs-conformance check aiecs_runtime.factories:mcp_tool_provider --contract tool-provider
 	$(BIN)/python examples/quickstart.py
 
 # --- everything CI checks --------------------------------------------------------------

@@ -66,8 +66,11 @@ def _refusal(name: object) -> str | None:
     return None
 
 
-def public_ops(tool: Any) -> list[str]:
-    """Public callables of ``tool``, read statically: nothing of the tool runs."""
+def public_ops(tool: Any, *, limit: int | None = _LISTED_MAX) -> list[str]:
+    """Public callables of ``tool``, sorted, read statically: nothing of the tool runs.
+
+    ``limit`` keeps error messages short; None lists them all (what a server serves).
+    """
     names: set[str] = set()
     spaces: list[Any] = []
     cls: type[Any] = type(tool)  # pyright: ignore[reportUnknownVariableType]
@@ -85,7 +88,7 @@ def public_ops(tool: Any) -> list[str]:
             public = type(key) is str and not key.startswith("_")
             if public and (callable(raw) or isinstance(raw, staticmethod | classmethod)):
                 names.add(key)
-    return sorted(names)[:_LISTED_MAX]
+    return sorted(names)[:limit]
 
 
 def not_found(tool: Any, shown: str) -> OperationNotFoundError:

@@ -7,7 +7,9 @@ and likewise ``tool_provider`` (tool-provider), ``tool_executor`` (tool-executor
 and for the seed's extensions ``retrying_executor`` (retrying-executor),
 ``tool_executor_v2`` (tool-executor-v2), ``async_context_executor``
 (async-context-executor), ``versioned`` (versioned) and ``interface_monitor``
-(interface-monitor).
+(interface-monitor); with the extras, ``redis_cache_provider`` (cache-provider),
+``celery_operation_executor`` (operation-executor) and ``mcp_tool_provider``
+(tool-provider).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = [
     "celery_operation_executor",
     "execution_interface",
     "interface_monitor",
+    "mcp_tool_provider",
     "operation_executor",
     "redis_cache_provider",
     "retrying_executor",
@@ -112,3 +115,18 @@ def celery_operation_executor(tools: Mapping[str, Any]) -> Any:
     from .celery._local import local_executor
 
     return local_executor(tools, redis_url_from_env())
+
+
+# -- MCP (extra "mcp") ------------------------------------------------------------------
+
+
+def mcp_tool_provider(tools: Mapping[str, Any]) -> Any:
+    """Return an `MCPToolProvider` serving exactly ``tools`` (as local tools).
+
+    The harness hands Python objects and asks for them back by identity, which no tool
+    fetched from a server can be; a connected server is served through the same map
+    (``tests/integration/test_mcp_kit.py`` asks the kit's questions of one).
+    """
+    from .mcp import MCPToolProvider
+
+    return MCPToolProvider(tools)

@@ -6,11 +6,15 @@ import contextlib
 import inspect
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from aiecs_contracts import OperationFailedError, ParameterValidationError, ToolNotFoundError
 
+from .._registry import ToolRegistry
+
 try:
+    import anyio
     from mcp import ClientSession, StdioServerParameters
     from mcp.client.stdio import stdio_client
     from mcp.client.streamable_http import streamable_http_client
@@ -110,15 +114,23 @@ class MCPTool:
 
 
 class MCPToolProvider:
-    """An `IToolProvider` serving one `MCPTool` per connected MCP server.
+    """An `IToolRegistry` serving one `MCPTool` per connected MCP server, and local tools.
 
-    Use it as an async context manager: leaving the context closes every connection (the
-    MCP client's streams must be closed by the task that opened them).
+    Servers and local tools share one map with `ToolRegistry`'s rules: ``tools`` given here
+    and `register_tool` serve Python objects next to the servers, the latest registration
+    of a name wins, and `unregister_tool` stops serving a server's name too (its connection
+    stays open until `aclose`). Use it as an async context manager: leaving the context
+    closes every connection (the MCP client's streams must be closed by the task that
+    opened them) and stops serving the servers; local tools stay.
     """
 
-    def __init__(self) -> None:
-        self._tools: dict[str, MCPTool] = {}
+    def __init__(self, tools: Mapping[str, Any] | None = None) -> None:
+        self._registry = ToolRegistry(tools)
+        self._servers: dict[str, MCPTool] = {}
         self._stack = contextlib.AsyncExitStack()
+
+    def __repr__(self) -> str:
+        return f"MCPToolProvider(servers={sorted(self._servers)!r}, tools={self.list_tools()!r})"
 
     async def __aenter__(self) -> MCPToolProvider:
         return self
@@ -127,8 +139,13 @@ class MCPToolProvider:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close every connection; the provider serves nothing afterwards."""
-        self._tools.clear()
+        """Close every connection and stop serving the servers (local tools stay)."""
+        servers, self._servers = self._servers, {}
+        for name, tool in servers.items():
+            with contextlib.suppress(ToolNotFoundError):
+                # Only if the name still serves that server (not replaced by register_tool).
+                if self._registry.has_tool(name) and self._registry.get_tool(name) is tool:
+                    self._registry.unregister_tool(name)
         await self._stack.aclose()
 
     async def connect_stdio(
@@ -138,38 +155,74 @@ class MCPToolProvider:
         args: Sequence[str] = (),
         *,
         env: Mapping[str, str] | None = None,
+        cwd: str | Path | None = None,
+        timeout: float = 30.0,
     ) -> MCPTool:
-        """Start ``command args`` as an MCP server on stdio and serve it as tool ``name``."""
+        """Start ``command args`` as an MCP server on stdio and serve it as tool ``name``.
+
+        ``env`` None gives the server the SDK's default environment (``PATH``, ``HOME`` and
+        a few more, not this process's whole environment); ``cwd`` None, this directory.
+        A server that has not answered the handshake and its tool list within ``timeout``
+        seconds raises `TimeoutError`.
+        """
+        self._check_new(name)
         server = StdioServerParameters(
-            command=command, args=list(args), env=None if env is None else dict(env)
+            command=command, args=list(args), env=None if env is None else dict(env), cwd=cwd
         )
         read, write = await self._stack.enter_async_context(stdio_client(server))
-        return await self._serve(name, read, write)
+        return await self._serve(name, read, write, timeout)
 
-    async def connect_http(self, name: str, url: str) -> MCPTool:
-        """Connect to a streamable-HTTP MCP server at ``url`` and serve it as tool ``name``."""
+    async def connect_http(self, name: str, url: str, *, timeout: float = 30.0) -> MCPTool:
+        """Connect to a streamable-HTTP MCP server at ``url`` and serve it as tool ``name``.
+
+        A server that has not answered the handshake and its tool list within ``timeout``
+        seconds raises `TimeoutError`.
+        """
+        self._check_new(name)
         read, write, _ = await self._stack.enter_async_context(streamable_http_client(url))
-        return await self._serve(name, read, write)
+        return await self._serve(name, read, write, timeout)
 
-    async def _serve(self, name: str, read: Any, write: Any) -> MCPTool:
-        if not name.isidentifier() or name in self._tools:
+    def _check_new(self, name: str) -> None:
+        if not name.isidentifier() or self._registry.has_tool(name):
             raise ValueError(
                 f"MCP server name {name!r}: expected a new identifier (it is the <tool> of "
-                f"'<tool>.<op>' specs); served: {sorted(self._tools)}"
+                f"'<tool>.<op>' specs); served: {self.list_tools()}"
             )
+
+    async def _serve(self, name: str, read: Any, write: Any, timeout: float) -> MCPTool:
         session = await self._stack.enter_async_context(ClientSession(read, write))
-        await session.initialize()
-        listed = await session.list_tools()
+        # Inside the session's task (a cancel scope around enter_async_context would be
+        # left by another task): a server that never answers fails instead of hanging.
+        try:
+            with anyio.fail_after(timeout):
+                await session.initialize()
+                listed = await session.list_tools()
+        except TimeoutError:
+            raise TimeoutError(
+                f"MCP server {name!r} did not answer initialize and list_tools within {timeout:g} s"
+            ) from None
+        self._check_new(name)  # again: a tool may have been registered while we connected
         tool = MCPTool(name, session, listed.tools)
-        self._tools[name] = tool
+        self._servers[name] = tool
+        self._registry.register_tool(name, tool)
         return tool
 
     def has_tool(self, tool_name: str) -> bool:
-        """Whether a server is served under exactly ``tool_name``."""
-        return type(tool_name) is str and tool_name in self._tools
+        """Whether a server or local tool is served under exactly ``tool_name``; never raises."""
+        return self._registry.has_tool(tool_name)
 
-    def get_tool(self, tool_name: str) -> MCPTool:
-        """The `MCPTool` of server ``tool_name``; `ToolNotFoundError` otherwise."""
-        if type(tool_name) is str and tool_name in self._tools:
-            return self._tools[tool_name]
-        raise ToolNotFoundError(str(tool_name), available=self._tools)
+    def get_tool(self, tool_name: str) -> Any:
+        """The `MCPTool` or local tool served under ``tool_name``; `ToolNotFoundError` otherwise."""
+        return self._registry.get_tool(tool_name)
+
+    def register_tool(self, tool_name: str, tool: Any) -> None:
+        """Serve local ``tool`` under ``tool_name`` (a non-empty str), replacing any tool there."""
+        self._registry.register_tool(tool_name, tool)
+
+    def unregister_tool(self, tool_name: str) -> None:
+        """Stop serving ``tool_name`` (a server or local tool); `ToolNotFoundError` if unserved."""
+        self._registry.unregister_tool(tool_name)
+
+    def list_tools(self) -> list[str]:
+        """The served names (servers and local tools), sorted."""
+        return self._registry.list_tools()

@@ -25,6 +25,15 @@ EXPECTED: dict[str, list[str]] = {
         "E003 MCP tool calc.fail failed: Error executing tool fail: the server refuses: disk full",
         "E001 calc.add: param 'b' = {1, 2} is not JSON",
     ],
+    "mcp_serve.py": [
+        "notes_add - Add a note; return how many there are. {'text': {'type': 'string'}, "
+        "'priority': {'enum': ['low', 'high'], 'type': 'string', 'default': 'low'}}",
+        "notes_find - The notes containing a word. {'word': {'type': 'string'}}",
+        "{'result': 1}",
+        "{'result': ['[high] buy milk']}",
+        "True ['operation Notes.find raised ValueError: find needs a non-empty word']",
+        "True [\"bad params for Notes.find: 'word': Input should be a valid string",
+    ],
     "prometheus_observer.py": [
         'aiecs_tool_calls_total{error_code="",operation="query",outcome="success",tool="Search"}'
         " 2.0"
