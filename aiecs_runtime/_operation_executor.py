@@ -10,7 +10,7 @@ Cancelling any call cancels its in-flight ops.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Literal, cast
 
 from aiecs_contracts import (
@@ -18,7 +18,6 @@ from aiecs_contracts import (
     InvalidOperationSpecError,
     IToolExecutor,
     IToolProvider,
-    ParameterValidationError,
     SaveCallback,
     TaskStepResult,
     ToolNotFoundError,
@@ -27,6 +26,14 @@ from aiecs_models import split_operation
 
 from ._codes import error_code_for
 from ._failures import message_of
+from ._op_items import (
+    as_params,
+    being_cancelled,
+    operations_list,
+    shown,
+    spec_of,
+    step_name,
+)
 from ._ops import exact_name
 from ._references import has_references, holds_references, resolve_references
 from ._registry import ToolRegistry
@@ -42,48 +49,6 @@ _SPECS_MAX = 4096
 def step_failure(step: str, error: BaseException) -> TaskStepResult:
     """Build a failed step whose code names the failure kind; never an empty message."""
     return TaskStepResult.failure(step, message_of(error), code=error_code_for(error))
-
-
-def _mapping(value: object) -> Mapping[str, Any] | None:
-    if type(value) is dict:  # the common case, without the ABC isinstance
-        return cast("dict[str, Any]", value)
-    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
-
-
-def _spec_of(item: object) -> tuple[Any, Any]:
-    spec = _mapping(item)
-    if spec is None or "operation" not in spec:
-        # No repr(item): a refusal runs none of the item's code, its message included.
-        raise InvalidOperationSpecError(
-            f"an operation item is a {type(item).__name__}, not a dict with an 'operation' "
-            "key; expected {'operation': 'tool.op', 'params': {...}}",
-            spec=None,
-        )
-    return spec["operation"], spec.get("params") or {}
-
-
-def _step_name(item: object) -> str:
-    """The step's name: its op's ``operation`` string, else a name made of its type."""
-    spec = _mapping(item)
-    if spec is None:
-        return f"<invalid item: {type(item).__name__}>"
-    operation: object = spec.get("operation")
-    text = exact_name(operation)
-    return f"<invalid operation: {type(operation).__name__}>" if text is None else text
-
-
-def _operations(operations: object) -> list[Any]:
-    """The ops as a list: any iterable is consumed once, up front (a generator included)."""
-    given: Any = operations
-    if type(given) is list:
-        return given  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
-        raise InvalidOperationSpecError(
-            f"operations must be a list of {{'operation': 'tool.op', 'params': {{...}}}} "
-            f"dicts, got a {type(operations).__name__}",
-            spec=None,
-        )
-    return list(given)  # pyright: ignore[reportUnknownArgumentType]
 
 
 class OperationExecutor:
@@ -176,22 +141,22 @@ class OperationExecutor:
         # _execute, inlined: an untraced call costs no coroutine more than it did.
         tool_name, op = self._split(operation_spec)
         if type(params) is not dict:
-            params = _as_params(params, operation_spec)
+            params = as_params(params, operation_spec)
         return await self._run(self._tool(tool_name), op, params)
 
     async def _execute(self, operation_spec: str, params: dict[str, Any]) -> Any:
         tool_name, op = self._split(operation_spec)
         if type(params) is not dict:
-            params = _as_params(params, operation_spec)
+            params = as_params(params, operation_spec)
         return await self._run(self._tool(tool_name), op, params)
 
     async def _traced(
         self, tracer: ExecutionTracer, spec: Any, params: Any, index: int | None
     ) -> Any:
-        attributes: dict[str, str | int | bool] = {"aiecs.spec": _shown(spec)}
+        attributes: dict[str, str | int | bool] = {"aiecs.spec": shown(spec)}
         if index is not None:
             attributes["aiecs.step.index"] = index
-        span = open_quietly(tracer, "operation", _shown(spec), attributes)
+        span = open_quietly(tracer, "operation", shown(spec), attributes)
         try:
             value = await self._execute(spec, params)
         except BaseException as error:
@@ -201,7 +166,7 @@ class OperationExecutor:
         return value
 
     async def _execute_item(self, item: Any, index: int | None = None) -> Any:
-        spec, params = _spec_of(item)
+        spec, params = spec_of(item)
         if self.tracer is not None:
             return await self._traced(self.tracer, spec, params, index)
         return await self._execute(spec, params)
@@ -228,7 +193,7 @@ class OperationExecutor:
             except (Exception, SystemExit) as error:  # a foreign executor's SystemExit too
                 return error
 
-        items = _operations(operations)
+        items = operations_list(operations)
         span = self._run_span("batch", len(items))
         try:
             return await self._pooled(list(enumerate(items)), one)
@@ -247,7 +212,7 @@ class OperationExecutor:
         save_callback: SaveCallback | None = None,
     ) -> list[TaskStepResult]:
         """Run ops one after another; one `TaskStepResult` per executed op, in order."""
-        operations = _operations(operations)
+        operations = operations_list(operations)
         if self.tracer is not None:
             span = self._run_span("sequence", len(operations), task_id)
             try:
@@ -292,7 +257,7 @@ class OperationExecutor:
                     step: str = spec
                     params = item.get("params") or dict[str, Any]()
                 else:
-                    step = _step_name(item)
+                    step = step_name(item)
                     spec = params = None
                 # A step's span; None (one local test per step) when nothing traces.
                 span = (
@@ -305,14 +270,14 @@ class OperationExecutor:
                 failure: BaseException | None = None
                 try:
                     if spec is None:
-                        spec, params = _spec_of(item)
+                        spec, params = spec_of(item)
                     if references and has_references(params):
                         params = resolve_references(params, values, ok)
                     # execute_operation, inlined: one coroutine per step, not two.
                     parsed = specs.get(spec) if type(spec) is str else None
                     tool_name, op = parsed or split(spec)
                     if type(params) is not dict:
-                        params = _as_params(params, spec)
+                        params = as_params(params, spec)
                     try:  # _tool, inlined
                         tool = get_tool(tool_name)
                     except ExecutionError:
@@ -335,7 +300,7 @@ class OperationExecutor:
                         value = await run(tool, op, params)  # pyright: ignore[reportUnknownArgumentType]
                 except (asyncio.CancelledError, Exception, SystemExit) as error:
                     # an op cancelling itself fails its step; our own cancellation ends the run
-                    if isinstance(error, asyncio.CancelledError) and _being_cancelled():
+                    if isinstance(error, asyncio.CancelledError) and being_cancelled():
                         if span is not None:
                             close_quietly(span, error)
                         raise
@@ -367,15 +332,15 @@ class OperationExecutor:
 
         async def one(entry: tuple[int, Any]) -> TaskStepResult:
             index, item = entry
-            step = _step_name(item)
+            step = step_name(item)
             try:
                 return TaskStepResult.success(step, await self._execute_item(item, index))
             except (asyncio.CancelledError, Exception, SystemExit) as error:
-                if isinstance(error, asyncio.CancelledError) and _being_cancelled():
+                if isinstance(error, asyncio.CancelledError) and being_cancelled():
                     raise
                 return step_failure(step, error)
 
-        items = _operations(operations)
+        items = operations_list(operations)
         span = self._run_span("parallel", len(items))
         try:
             return await self._pooled(list(enumerate(items)), one)
@@ -401,24 +366,3 @@ class OperationExecutor:
 
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
         return results
-
-
-def _shown(spec: object) -> str:
-    """A spec as a span shows it: the exact str, or a name made of its type."""
-    text = exact_name(spec)
-    return f"<invalid operation: {type(spec).__name__}>" if text is None else text
-
-
-def _being_cancelled() -> bool:
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() > 0
-
-
-def _as_params(params: object, spec: str) -> dict[str, Any]:
-    mapping = _mapping(params)
-    if mapping is not None and all(type(k) is str for k in mapping):
-        return dict(mapping)
-    raise ParameterValidationError(
-        f"params for {spec!r} must be a dict with str keys, got a {type(params).__name__}",
-        errors=[("params", "not a dict with str keys")],
-    )
