@@ -18,13 +18,14 @@ from uuid import UUID
 def _canon(value: Any) -> Any:
     """Encode a value as JSON-able data that records its type, order-independently."""
     # Type tags keep 1, 1.0, True and "1" apart; sorting makes dict and set order moot.
-    tag: str = type(value).__name__
+    # Classes by module and qualified name: two `Point`s from two modules never share keys.
+    tag = f"{type(value).__module__}.{type(value).__qualname__}"
     if type(value) is int:  # hex: str() and JSON refuse ints past 4,300 digits
         return ["int", hex(value)]
     if value is None or type(value) in (bool, str):
         return [type(value).__name__, value]
     if isinstance(value, enum.Enum):
-        return ["enum", type(value).__qualname__, value.name]
+        return ["enum", tag, value.name]
     if isinstance(value, float):
         return ["float", repr(value)]
     if isinstance(value, (bytes, bytearray)):
@@ -41,11 +42,11 @@ def _canon(value: Any) -> Any:
         mapping = cast("Mapping[Any, Any]", value)
         return ["dict", sorted([_dump(_canon(k)), _canon(v)] for k, v in mapping.items())]
     if hasattr(value, "model_dump"):  # a pydantic model
-        return ["model", type(value).__qualname__, _canon(dict(value))]
+        return ["model", tag, _canon(dict(value))]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        return ["dataclass", type(value).__qualname__, _canon(fields)]
-    return [type(value).__qualname__, repr(value)]
+        return ["dataclass", tag, _canon(fields)]
+    return [tag, repr(value)]
 
 
 def _dump(data: Any) -> str:

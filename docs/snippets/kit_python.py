@@ -20,6 +20,7 @@ report = check(
     xfail={
         "cache.key.deterministic": "repr() of a set; fixed by DictCache",
         "cache.key.total": "repr() refuses ints past 4,300 digits; fixed by DictCache",
+        "cache.key.distinct": "repr() is one text for two classes of one name; fixed by DictCache",
     },
     skip=["cache.key.stable_across_processes"],
 )
