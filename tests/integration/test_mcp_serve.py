@@ -239,3 +239,20 @@ def test_refuses_what_it_cannot_serve(target: str, message: str) -> None:
     assert done.stdout == ""
     assert done.stderr.startswith("aiecs-mcp: error: ") and message in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+def test_without_the_extra_the_command_says_which_to_install() -> None:
+    # The SDK made unimportable, as on an install without the `mcp` extra: one line, exit 2.
+    code = (
+        "import sys; sys.modules['mcp'] = None\n"
+        "from aiecs_runtime._mcp_main import main\n"
+        "raise SystemExit(main(['serve', 'tests.integration.mcp_registry:registry']))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "pip install 'aiecs-contracts[mcp]'" in lines[0]
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
