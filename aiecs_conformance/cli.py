@@ -24,6 +24,7 @@ from ._registry import CONTRACTS, KIT_VERSION, all_checks, resolve_contract
 from ._runner import check
 from ._supervisor import GRACE
 from ._target import TargetError
+from ._zygote import ChildStartError
 
 __all__ = ["main"]
 
@@ -202,7 +203,7 @@ def _check(args: argparse.Namespace) -> int:
             isolate=args.isolate,
         )
         report = check(args.target, args.contract, progress=not args.json, options=options)
-    except (TargetError, ValueError) as exc:
+    except (TargetError, ChildStartError, ValueError) as exc:
         if debug:
             traceback.print_exc()
         return _fail(str(exc), bool(args.json), args.target)
