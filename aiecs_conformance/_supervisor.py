@@ -344,6 +344,7 @@ class _Supervision:
     def _hang(self, child: _Child) -> str:
         running, crash_at, bound = self._running, self._crash_at, self._bound
         with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGCONT)  # a stopped target could not dump its stacks
             os.kill(child.pid, signal.SIGUSR1)  # faulthandler: dump every thread's stack
         time.sleep(0.3)
         member = dumped_member(_read_from(self.crash, crash_at), prefer_current=False)

@@ -229,6 +229,11 @@ def _become_worker(request: dict[str, Any]) -> None:
         os.dup2(out, 1)
         os.dup2(out, 2)
         os.close(out)
+        for stream in (sys.stdout, sys.stderr):
+            # Printing what the kit passed (a lone surrogate) must not fail the target's
+            # call: the capture file takes any text.
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
@@ -241,7 +246,7 @@ def _become_worker(request: dict[str, Any]) -> None:
         channel = os.open(request["fifo"], os.O_WRONLY)
         from ._worker import run_job
 
-        run_job(request["job"], channel, request["crash"])
+        run_job(request["job"], channel, request["crash"], request["fifo"])
     finally:
         os._exit(70)  # only reached if the worker itself could not start
 

@@ -11,12 +11,13 @@ import pytest
 
 import aiecs_conformance as ac
 
+BUILD = "    return LruCache()\n"
 HEAD = "import os, sys, time\nfrom conformance.targets.correct_cache import LruCache\n"
 BEHAVIOURS = {
     # no newline: the kit's old line-based answer on stdout was glued to it
-    "prints_in_the_factory": "def factory():\n    os.write(1, b'W' * 5000)\n    return LruCache()\n",
-    "closes_fds_0_1_2": "os.close(0); os.close(1); os.close(2)\ndef factory():\n    return LruCache()\n",
-    "replaces_sys_stdout": "sys.stdout = None\ndef factory():\n    return LruCache()\n",
+    "prints_in_the_factory": "def factory():\n    os.write(1, b'W' * 5000)\n" + BUILD,
+    "closes_fds_0_1_2": "os.close(0); os.close(1); os.close(2)\ndef factory():\n" + BUILD,
+    "replaces_sys_stdout": "sys.stdout = None\ndef factory():\n" + BUILD,
     "forks_a_child_that_keeps_the_pipes": (
         "def factory():\n"
         "    if os.fork() == 0:\n"

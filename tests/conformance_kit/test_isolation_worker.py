@@ -1,0 +1,85 @@
+"""The worker survives what an outsider's corpus did to its process (issue 12).
+
+Each target is a correct LRU cache with one bad behaviour, checked through the public
+`check()` (isolated) on one or two checks to stay quick. Behaviours that only disturb the
+kit's plumbing get the verdict the cache earns (passed); a self-inflicted death names the
+member it happened in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import aiecs_conformance as ac
+from aiecs_conformance import ConformanceReport
+
+HEAD = "import os, sys, signal, threading\nfrom conformance.targets.correct_cache import LruCache\n"
+ONLY = ["cache.roundtrip", "cache.clear"]
+
+
+def _run(tmp_path: Path, name: str, body: str) -> ConformanceReport:
+    path = tmp_path / f"worker_{name}.py"
+    path.write_text(HEAD + body + "def factory():\n    return T()\n", encoding="utf-8")
+    return ac.check(f"{path}:factory", "cache-provider", seed=11, max_examples=3,
+                    timeout=0.5, only=ONLY)  # fmt: skip
+
+
+PLUMBING = {
+    # json.dumps replaced by the target: the worker's result pipe used to die (exit 70)
+    "patches_json": "import json\njson.dumps = None\nclass T(LruCache):\n    pass\n",
+    # every fd but 0-2 closed, then reused by the target's own file
+    "closes_the_result_pipe_at_import": (
+        "os.closerange(3, 1000)\nHELD = [open(os.devnull, 'w') for _ in range(4)]\n"
+        "class T(LruCache):\n    pass\n"
+    ),
+    "closes_the_result_pipe_in_a_method": (
+        "class T(LruCache):\n"
+        "    def clear(self):\n"
+        "        os.closerange(3, 1000)\n"
+        "        super().clear()\n"
+    ),
+    # printing a lone surrogate (as a debug print of a kit input would) used to raise
+    "prints_a_surrogate": (
+        "class T(LruCache):\n"
+        "    def get_from_cache(self, cache_key):\n"
+        "        print('get', '\\ud800', cache_key)\n"
+        "        return super().get_from_cache(cache_key)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PLUMBING))
+def test_disturbing_the_kits_plumbing_still_gets_the_earned_verdict(
+    tmp_path: Path, name: str
+) -> None:
+    report = _run(tmp_path, name, PLUMBING[name])
+    assert report.isolated
+    outcomes = {r.id: (r.outcome, r.message) for r in report.results}
+    assert report.passed, outcomes
+    assert {r.id for r in report.results} == set(ONLY)
+
+
+def test_sigterm_to_itself_names_the_member(tmp_path: Path) -> None:
+    body = (
+        "class T(LruCache):\n    def clear(self):\n        os.kill(os.getpid(), signal.SIGTERM)\n"
+    )
+    result = _run(tmp_path, "sigterm", body).result("cache.clear")
+    assert result.outcome == "error" and result.aborted
+    assert "killed by signal 15 (SIGTERM) in clear" in result.message, result.message
+
+
+def test_os_exit_from_a_thread_names_the_member_the_check_was_in(tmp_path: Path) -> None:
+    body = (
+        "class T(LruCache):\n"
+        "    def clear(self):\n"
+        "        t = threading.Thread(target=os._exit, args=(0,))\n"
+        "        t.start()\n"
+        "        t.join()\n"
+    )
+    report = _run(tmp_path, "thread_exit", body)
+    result = report.result("cache.clear")
+    assert result.outcome == "error"
+    assert "the target called os._exit(0) in clear" in result.message, result.message
+    assert report.result("cache.roundtrip").outcome == "passed"
