@@ -19,6 +19,7 @@ from hypothesis import settings as hypothesis_settings
 
 from aiecs_contracts import MismatchKind, explain
 
+from ._bounds import check_bound, describe_check_bound
 from ._context import CheckFailure, CheckSkip, Context, TargetBuildError, first_line
 from ._contracts import Contract, contract_named, contracts
 from ._frames import located, threads_member, traceback_member
@@ -328,8 +329,8 @@ def _context(loaded: LoadedTarget, spec: Contract, options: RunOptions) -> Conte
 
 
 def check_budget(ctx: Context, impl: Implementation) -> float:
-    """Seconds one check may run before it counts as hung (documented in --help)."""
-    return ctx.timeout * 8 * impl.budget * max(1.0, ctx.max_examples / 25)
+    """Seconds one check may run before it counts as hung (`_bounds.check_bound`)."""
+    return check_bound(ctx.timeout, ctx.max_examples, impl.budget)
 
 
 def run_planned(
@@ -451,7 +452,8 @@ def _guarded(ctx: Context, impl: Implementation) -> _Verdict:
         return (
             "error",
             f"timed out: no progress for {budget:g} s{where} (the target blocks or "
-            f"deadlocks; the check's bound is 8 x timeout x its budget)",
+            f"deadlocks; the check's bound is "
+            f"{describe_check_bound(ctx.timeout, ctx.max_examples, impl.budget)})",
             None,
             None,
             True,

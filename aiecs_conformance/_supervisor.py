@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._bounds import GRACE, startup_bound
 from ._frames import dumped_member, located
 from ._options import RunOptions
 from ._report import CheckResult
@@ -46,18 +47,10 @@ __all__ = [
     "supervise",
 ]
 
-GRACE = 10.0
-"""Seconds past a check's own bound before the supervisor kills a child that is stuck."""
-
 OUTPUT_LIMIT = 4000
 """Characters of captured target output kept per check (head and tail)."""
 
 ProgressCallback = Callable[[CheckResult, int, int], None]
-
-
-def startup_bound(timeout: float) -> float:
-    """Seconds a child may take to import the kit and the target and build it."""
-    return max(30.0, 6 * timeout)
 
 
 HASH_SEEDS = 65536

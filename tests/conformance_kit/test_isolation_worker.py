@@ -8,6 +8,7 @@ member it happened in.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,20 @@ def test_os_exit_from_a_thread_names_the_member_the_check_was_in(tmp_path: Path)
     assert result.outcome == "error"
     assert "the target called os._exit(0) in clear" in result.message, result.message
     assert report.result("cache.roundtrip").outcome == "passed"
+
+
+def test_a_method_that_hangs_forever_ends_within_the_documented_bound(tmp_path: Path) -> None:
+    from aiecs_conformance._bounds import GRACE, check_bound, run_bound
+
+    body = "import time\nclass T(LruCache):\n    def clear(self):\n        time.sleep(1e6)\n"
+    path = tmp_path / "worker_hangs.py"
+    path.write_text(HEAD + body + "def factory():\n    return T()\n", encoding="utf-8")
+    started = time.monotonic()
+    report = ac.check(f"{path}:factory", "cache-provider", seed=11, max_examples=3,
+                      timeout=0.25, only=["cache.clear"])  # fmt: skip
+    seconds = time.monotonic() - started
+    result = report.result("cache.clear")
+    bound = check_bound(0.25, 3, 1.0)  # cache.clear's budget is 1
+    assert result.outcome == "error" and "no progress for 2 s inside clear" in result.message
+    assert bound <= result.duration <= bound + GRACE  # it waited the bound, not forever
+    assert seconds <= run_bound([1.0], 0.25, 3), seconds
