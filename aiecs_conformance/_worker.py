@@ -92,6 +92,12 @@ class _Channel:
         self.fd = fd
         self.path = path
         self._id = _identity(fd)
+        self.pid = os.getpid()
+
+    @property
+    def ours(self) -> bool:
+        """False in a process the target forked: only the worker itself reports."""
+        return os.getpid() == self.pid
 
     def _check(self) -> None:
         if self.path is None or (self._id is not None and _identity(self.fd) == self._id):
@@ -100,6 +106,8 @@ class _Channel:
         self._id = _identity(self.fd)
 
     def send(self, **message: Any) -> None:
+        if not self.ours:  # a forked copy still running the kit's code must not speak
+            return
         self._check()
         data = (_dumps(message, default=str) + "\n").encode()
         view = memoryview(data)
@@ -153,6 +161,8 @@ def _hook_exit(channel: _Channel) -> None:
     real: Callable[[int], NoReturn] = os._exit
 
     def _exit(status: int) -> NoReturn:
+        if not channel.ours:  # a child the target forked (multiprocessing ends so): let it go
+            real(status)
         member = frame_member(sys._getframe(1))  # pyright: ignore[reportPrivateUsage]
         if member is None:  # called from a thread the target started: what the check is in
             member = threads_member(skip=(threading.get_ident(),))

@@ -101,3 +101,21 @@ def test_a_method_that_hangs_forever_ends_within_the_documented_bound(tmp_path: 
     assert result.outcome == "error" and "no progress for 2 s inside clear" in result.message
     assert bound <= result.duration <= bound + GRACE  # it waited the bound, not forever
     assert seconds <= run_bound([1.0], 0.25, 3), seconds
+
+
+def test_a_forked_child_of_the_target_does_not_speak_for_the_worker(tmp_path: Path) -> None:
+    # multiprocessing's fork children end with os._exit: that is not the worker exiting
+    body = (
+        "class T(LruCache):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        pid = os.fork()\n"
+        "        if pid == 0:\n"
+        "            os._exit(0)\n"
+        "        os.waitpid(pid, 0)\n"
+        "    def clear(self):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    result = _run(tmp_path, "forks", body).result("cache.clear")
+    assert result.outcome == "error"
+    assert "killed by signal 9 (SIGKILL)" in result.message, result.message
