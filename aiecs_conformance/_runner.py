@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import signal
 import sys
 import threading
 import time
@@ -385,6 +386,10 @@ _Verdict = tuple[Outcome, str, str | None, str | None, bool]
 """(outcome, message, example, the id a failure belongs to, whether the target aborted)."""
 
 
+FATAL_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM, signal.SIGUSR2)
+"""Catchable signals whose default action ends the process (faulthandler covers SIGSEGV,
+SIGFPE, SIGABRT, SIGBUS and SIGILL itself; SIGKILL cannot be caught)."""
+
 ON_HANG: Callable[[], None] | None = None
 """Called when a check hangs (the worker dumps every thread's stack for the record)."""
 
@@ -410,6 +415,9 @@ def _guarded(ctx: Context, impl: Implementation) -> _Verdict:
     interval = sys.getswitchinterval()
 
     def worker() -> None:
+        # The worker blocks the fatal signals in its main thread (`_worker`), so a signal
+        # the target sends its own process lands here, where the stack dump shows the call.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, FATAL_SIGNALS)
         try:
             impl.function(ctx)
             box["r"] = ("passed", "", None, None, False)

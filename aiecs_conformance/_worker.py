@@ -128,8 +128,13 @@ class _CrashFile:
     def _arm(self) -> None:
         faulthandler.enable(self.file, all_threads=True)
         faulthandler.register(signal.SIGUSR1, file=self.file, all_threads=True)
-        # SIGTERM: dump, then die of it as before (chain), so the death names the member.
-        faulthandler.register(signal.SIGTERM, file=self.file, all_threads=True, chain=True)
+        from ._runner import FATAL_SIGNALS
+
+        for fatal in FATAL_SIGNALS:
+            # Dump, then die of it as before (chain), so the death names the member; a
+            # handler the target installed itself is left alone.
+            if signal.getsignal(fatal) in (signal.SIG_DFL, None):
+                faulthandler.register(fatal, file=self.file, all_threads=True, chain=True)
 
     def check(self) -> None:
         """Reopen and re-arm when the fd no longer is the crash file."""
@@ -221,7 +226,7 @@ def run_job(job_path: str, fd: int, crash_path: str, fifo_path: str | None = Non
 
 def _serve(job: dict[str, Any], channel: _Channel, crash: _CrashFile) -> None:
     from ._contracts import contract_named
-    from ._runner import check_budget, detect, plan, run_planned
+    from ._runner import FATAL_SIGNALS, check_budget, detect, plan, run_planned
     from ._target import TargetError, load_target
     from .checks import load_all
 
@@ -252,6 +257,10 @@ def _serve(job: dict[str, Any], channel: _Channel, crash: _CrashFile) -> None:
         checks=[[ctx.contract, info.id] for ctx, info in planned],
         out=_offset(),
     )
+    # From here on this thread only waits for check threads: the fatal signals go to a check
+    # thread instead (it unblocks them), so the dump names the member that sent a signal to
+    # its own process, not this idle thread. (The import and the build above ran unblocked.)
+    signal.pthread_sigmask(signal.SIG_BLOCK, FATAL_SIGNALS)
     for i, (ctx, info) in enumerate(planned):
         if i < job["start"]:
             continue

@@ -8,6 +8,7 @@ member it happened in.
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 
@@ -62,13 +63,15 @@ def test_disturbing_the_kits_plumbing_still_gets_the_earned_verdict(
     assert {r.id for r in report.results} == set(ONLY)
 
 
-def test_sigterm_to_itself_names_the_member(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGALRM", "SIGHUP"])
+def test_a_fatal_signal_to_itself_names_the_member(tmp_path: Path, name: str) -> None:
     body = (
-        "class T(LruCache):\n    def clear(self):\n        os.kill(os.getpid(), signal.SIGTERM)\n"
+        f"class T(LruCache):\n    def clear(self):\n        os.kill(os.getpid(), signal.{name})\n"
     )
-    result = _run(tmp_path, "sigterm", body).result("cache.clear")
+    result = _run(tmp_path, name, body).result("cache.clear")
+    number = int(getattr(signal, name))
     assert result.outcome == "error" and result.aborted
-    assert "killed by signal 15 (SIGTERM) in clear" in result.message, result.message
+    assert f"killed by signal {number} ({name}) in clear" in result.message, result.message
 
 
 def test_os_exit_from_a_thread_names_the_member_the_check_was_in(tmp_path: Path) -> None:
