@@ -390,6 +390,11 @@ FATAL_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM, signal.SIGUSR2)
 """Catchable signals whose default action ends the process (faulthandler covers SIGSEGV,
 SIGFPE, SIGABRT, SIGBUS and SIGILL itself; SIGKILL cannot be caught)."""
 
+ROUTED_SIGNALS = (*FATAL_SIGNALS, signal.SIGUSR1, signal.SIGCONT)
+"""What the worker's main thread blocks while checks run, so these land in a check thread:
+the fatal signals, and SIGCONT and SIGUSR1 (the supervisor's "dump your stacks", which must
+interrupt the thread that is stuck, not race with it from another one)."""
+
 ON_HANG: Callable[[], None] | None = None
 """Called when a check hangs (the worker dumps every thread's stack for the record)."""
 
@@ -415,9 +420,9 @@ def _guarded(ctx: Context, impl: Implementation) -> _Verdict:
     interval = sys.getswitchinterval()
 
     def worker() -> None:
-        # The worker blocks the fatal signals in its main thread (`_worker`), so a signal
-        # the target sends its own process lands here, where the stack dump shows the call.
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, FATAL_SIGNALS)
+        # The worker blocks ROUTED_SIGNALS in its main thread (`_worker`), so a signal the
+        # target sends its own process lands here, where the stack dump shows the call.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, ROUTED_SIGNALS)
         try:
             impl.function(ctx)
             box["r"] = ("passed", "", None, None, False)

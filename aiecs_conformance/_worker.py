@@ -128,6 +128,8 @@ class _CrashFile:
     def _arm(self) -> None:
         faulthandler.enable(self.file, all_threads=True)
         faulthandler.register(signal.SIGUSR1, file=self.file, all_threads=True)
+        # The supervisor's first request for a dump: it also wakes a stopped target.
+        faulthandler.register(signal.SIGCONT, file=self.file, all_threads=True)
         from ._runner import FATAL_SIGNALS
 
         for fatal in FATAL_SIGNALS:
@@ -226,7 +228,7 @@ def run_job(job_path: str, fd: int, crash_path: str, fifo_path: str | None = Non
 
 def _serve(job: dict[str, Any], channel: _Channel, crash: _CrashFile) -> None:
     from ._contracts import contract_named
-    from ._runner import FATAL_SIGNALS, check_budget, detect, plan, run_planned
+    from ._runner import ROUTED_SIGNALS, check_budget, detect, plan, run_planned
     from ._target import TargetError, load_target
     from .checks import load_all
 
@@ -257,10 +259,11 @@ def _serve(job: dict[str, Any], channel: _Channel, crash: _CrashFile) -> None:
         checks=[[ctx.contract, info.id] for ctx, info in planned],
         out=_offset(),
     )
-    # From here on this thread only waits for check threads: the fatal signals go to a check
-    # thread instead (it unblocks them), so the dump names the member that sent a signal to
-    # its own process, not this idle thread. (The import and the build above ran unblocked.)
-    signal.pthread_sigmask(signal.SIG_BLOCK, FATAL_SIGNALS)
+    # From here on this thread only waits for check threads: the fatal signals and the
+    # supervisor's SIGUSR1 go to a check thread instead (it unblocks them), so the dump is
+    # taken by the thread that sent the signal or is stuck, before it runs on. (The import
+    # and the build above ran unblocked.)
+    signal.pthread_sigmask(signal.SIG_BLOCK, ROUTED_SIGNALS)
     for i, (ctx, info) in enumerate(planned):
         if i < job["start"]:
             continue

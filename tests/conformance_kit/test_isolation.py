@@ -177,7 +177,9 @@ def test_a_stopped_process_is_killed_by_the_supervisor(tmp_path: Path) -> None:
     assert code == 1
     message = _errors(doc)["cache.clear"]
     assert "no progress" in message and "killed" in message
-    assert "inside clear" in message  # continued (SIGCONT) so that it can dump its stacks
+    # The kit continues it (SIGCONT) so that it can dump its stacks and usually names
+    # "inside clear"; but SIGSTOP stops the process wherever each thread is when the stop
+    # reaches it (the check thread may have returned from clear by then): best effort.
     assert seconds < 60
 
 
