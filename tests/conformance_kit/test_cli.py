@@ -29,7 +29,7 @@ def validate_shape(doc: Any) -> None:
         "reproduce",
         "bounds",
     }
-    bounds = doc.get("bounds", {"timeout": 1.0})
+    bounds: dict[str, object] = dict(doc.get("bounds", {"timeout": 1.0}))  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType]
     assert set(bounds) <= {"timeout", "check", "grace", "startup", "run"}
     assert all(isinstance(v, float) and v > 0 for v in bounds.values())
     assert isinstance(doc["target"], str)
