@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import signal
 import sys
 import threading
 import time
@@ -19,6 +20,7 @@ from hypothesis import settings as hypothesis_settings
 
 from aiecs_contracts import MismatchKind, explain
 
+from ._bounds import check_bound, describe_check_bound
 from ._context import CheckFailure, CheckSkip, Context, TargetBuildError, first_line
 from ._contracts import Contract, contract_named, contracts
 from ._frames import located, threads_member, traceback_member
@@ -328,8 +330,8 @@ def _context(loaded: LoadedTarget, spec: Contract, options: RunOptions) -> Conte
 
 
 def check_budget(ctx: Context, impl: Implementation) -> float:
-    """Seconds one check may run before it counts as hung (documented in --help)."""
-    return ctx.timeout * 8 * impl.budget * max(1.0, ctx.max_examples / 25)
+    """Seconds one check may run before it counts as hung (`_bounds.check_bound`)."""
+    return check_bound(ctx.timeout, ctx.max_examples, impl.budget)
 
 
 def run_planned(
@@ -384,6 +386,15 @@ _Verdict = tuple[Outcome, str, str | None, str | None, bool]
 """(outcome, message, example, the id a failure belongs to, whether the target aborted)."""
 
 
+FATAL_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM, signal.SIGUSR2)
+"""Catchable signals whose default action ends the process (faulthandler covers SIGSEGV,
+SIGFPE, SIGABRT, SIGBUS and SIGILL itself; SIGKILL cannot be caught)."""
+
+ROUTED_SIGNALS = (*FATAL_SIGNALS, signal.SIGUSR1, signal.SIGCONT)
+"""What the worker's main thread blocks while checks run, so these land in a check thread:
+the fatal signals, and SIGCONT and SIGUSR1 (the supervisor's "dump your stacks", which must
+interrupt the thread that is stuck, not race with it from another one)."""
+
 ON_HANG: Callable[[], None] | None = None
 """Called when a check hangs (the worker dumps every thread's stack for the record)."""
 
@@ -409,6 +420,9 @@ def _guarded(ctx: Context, impl: Implementation) -> _Verdict:
     interval = sys.getswitchinterval()
 
     def worker() -> None:
+        # The worker blocks ROUTED_SIGNALS in its main thread (`_worker`), so a signal the
+        # target sends its own process lands here, where the stack dump shows the call.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, ROUTED_SIGNALS)
         try:
             impl.function(ctx)
             box["r"] = ("passed", "", None, None, False)
@@ -451,7 +465,8 @@ def _guarded(ctx: Context, impl: Implementation) -> _Verdict:
         return (
             "error",
             f"timed out: no progress for {budget:g} s{where} (the target blocks or "
-            f"deadlocks; the check's bound is 8 x timeout x its budget)",
+            f"deadlocks; the check's bound is "
+            f"{describe_check_bound(ctx.timeout, ctx.max_examples, impl.budget)})",
             None,
             None,
             True,

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._bounds import GRACE, startup_bound
 from ._frames import dumped_member, located
 from ._options import RunOptions
 from ._report import CheckResult
@@ -46,18 +47,10 @@ __all__ = [
     "supervise",
 ]
 
-GRACE = 10.0
-"""Seconds past a check's own bound before the supervisor kills a child that is stuck."""
-
 OUTPUT_LIMIT = 4000
 """Characters of captured target output kept per check (head and tail)."""
 
 ProgressCallback = Callable[[CheckResult, int, int], None]
-
-
-def startup_bound(timeout: float) -> float:
-    """Seconds a child may take to import the kit and the target and build it."""
-    return max(30.0, 6 * timeout)
 
 
 HASH_SEEDS = 65536
@@ -343,9 +336,19 @@ class _Supervision:
 
     def _hang(self, child: _Child) -> str:
         running, crash_at, bound = self._running, self._crash_at, self._bound
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(child.pid, signal.SIGUSR1)  # faulthandler: dump every thread's stack
-        time.sleep(0.3)
+        # The worker dumps every thread's stack on SIGCONT (and on SIGUSR1): SIGCONT first,
+        # because a stopped target handles nothing else until continued, and the thread it
+        # lands in (a check thread) dumps before the stopped call can return.
+        for dump in (signal.SIGCONT, signal.SIGUSR1):
+            before = _size(self.crash)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, dump)
+            end = time.monotonic() + 0.3
+            while _size(self.crash) == before and time.monotonic() < end:
+                time.sleep(0.02)
+            if _size(self.crash) != before:
+                time.sleep(0.05)  # let the dump finish
+                break
         member = dumped_member(_read_from(self.crash, crash_at), prefer_current=False)
         where = located(member, inside=True)
         waited = float(running["budget"]) + GRACE if running is not None else bound

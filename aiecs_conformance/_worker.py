@@ -26,6 +26,7 @@ import os
 import random
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -67,18 +68,87 @@ def decode_options(data: dict[str, Any]) -> RunOptions:
     )
 
 
-class _Channel:
-    """The result pipe: one JSON object a line, written whole."""
+_dumps = json.dumps  # bound when the zygote imports the kit: a target may patch json
 
-    def __init__(self, fd: int) -> None:
+
+def _identity(fd: int) -> tuple[int, int] | None:
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+class _Channel:
+    """The result pipe: one JSON object a line, written whole.
+
+    A target may close every fd it did not open (``os.closerange(3, 1000)``) and then open
+    files that reuse the numbers; before each message the channel checks that its fd is
+    still the FIFO and reopens the FIFO by its path when it is not (the supervisor holds
+    the read end, so the open never blocks).
+    """
+
+    def __init__(self, fd: int, path: str | None = None) -> None:
         self.fd = fd
+        self.path = path
+        self._id = _identity(fd)
+        self.pid = os.getpid()
+
+    @property
+    def ours(self) -> bool:
+        """False in a process the target forked: only the worker itself reports."""
+        return os.getpid() == self.pid
+
+    def _check(self) -> None:
+        if self.path is None or (self._id is not None and _identity(self.fd) == self._id):
+            return
+        self.fd = os.open(self.path, os.O_WRONLY)
+        self._id = _identity(self.fd)
 
     def send(self, **message: Any) -> None:
-        data = (json.dumps(message, default=str) + "\n").encode()
+        if not self.ours:  # a forked copy still running the kit's code must not speak
+            return
+        self._check()
+        data = (_dumps(message, default=str) + "\n").encode()
         view = memoryview(data)
         while view:
             written = os.write(self.fd, view)
             view = view[written:]
+
+
+class _CrashFile:
+    """Where faulthandler writes stack dumps; re-armed if the target closed its fd."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.file = open(path, "ab", buffering=0)  # noqa: SIM115 - kept open for faulthandler
+        self._id = _identity(self.file.fileno())
+        self._arm()
+
+    def _arm(self) -> None:
+        faulthandler.enable(self.file, all_threads=True)
+        faulthandler.register(signal.SIGUSR1, file=self.file, all_threads=True)
+        # The supervisor's first request for a dump: it also wakes a stopped target.
+        faulthandler.register(signal.SIGCONT, file=self.file, all_threads=True)
+        from ._runner import FATAL_SIGNALS
+
+        for fatal in FATAL_SIGNALS:
+            # Dump, then die of it as before (chain), so the death names the member; a
+            # handler the target installed itself is left alone.
+            if signal.getsignal(fatal) in (signal.SIG_DFL, None):
+                faulthandler.register(fatal, file=self.file, all_threads=True, chain=True)
+
+    def check(self) -> None:
+        """Reopen and re-arm when the fd no longer is the crash file."""
+        if _identity(self.file.fileno()) == self._id:
+            return
+        self.file = open(self.path, "ab", buffering=0)  # noqa: SIM115 - the old fd is gone
+        self._id = _identity(self.file.fileno())
+        self._arm()
+
+    def dump(self) -> None:
+        self.check()
+        faulthandler.dump_traceback(self.file, all_threads=True)
 
 
 def _offset() -> int:
@@ -93,12 +163,16 @@ def _offset() -> int:
 
 def _hook_exit(channel: _Channel) -> None:
     """Report ``os._exit`` calls (with the member that made them) before they happen."""
-    from ._frames import frame_member
+    from ._frames import frame_member, threads_member
 
     real: Callable[[int], NoReturn] = os._exit
 
     def _exit(status: int) -> NoReturn:
+        if not channel.ours:  # a child the target forked (multiprocessing ends so): let it go
+            real(status)
         member = frame_member(sys._getframe(1))  # pyright: ignore[reportPrivateUsage]
+        if member is None:  # called from a thread the target started: what the check is in
+            member = threads_member(skip=(threading.get_ident(),))
         try:
             channel.send(t="exit", how=f"os._exit({status!r})", member=member)
         finally:
@@ -128,20 +202,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0  # pragma: no cover - run_job ends the process
 
 
-def run_job(job_path: str, fd: int, crash_path: str) -> NoReturn:
-    """Run the job the supervisor wrote; report on ``fd``; end with ``os._exit``."""
-    channel = _Channel(fd)
-    crash = open(crash_path, "ab", buffering=0)  # noqa: SIM115 - kept open for faulthandler
-    faulthandler.enable(crash, all_threads=True)
-    faulthandler.register(signal.SIGUSR1, file=crash, all_threads=True)
+def run_job(job_path: str, fd: int, crash_path: str, fifo_path: str | None = None) -> NoReturn:
+    """Run the job the supervisor wrote; report on ``fd``; end with ``os._exit``.
+
+    ``fifo_path`` is the FIFO behind ``fd``, reopened if the target closes ``fd``.
+    """
+    channel = _Channel(fd, fifo_path)
+    crash = _CrashFile(crash_path)
     from . import _runner  # pyright: ignore[reportPrivateUsage]
 
-    _runner.ON_HANG = lambda: faulthandler.dump_traceback(crash, all_threads=True)
+    _runner.ON_HANG = crash.dump
     real_exit = os._exit
     try:
         with open(job_path, encoding="utf-8") as f:
             job: dict[str, Any] = json.load(f)
-        _serve(job, channel)
+        _serve(job, channel, crash)
     except BaseException as exc:  # never let the kit's own failure look like a pass
         from ._context import first_line
 
@@ -151,9 +226,9 @@ def run_job(job_path: str, fd: int, crash_path: str) -> NoReturn:
     real_exit(0)
 
 
-def _serve(job: dict[str, Any], channel: _Channel) -> None:
+def _serve(job: dict[str, Any], channel: _Channel, crash: _CrashFile) -> None:
     from ._contracts import contract_named
-    from ._runner import check_budget, detect, plan, run_planned
+    from ._runner import ROUTED_SIGNALS, check_budget, detect, plan, run_planned
     from ._target import TargetError, load_target
     from .checks import load_all
 
@@ -184,11 +259,17 @@ def _serve(job: dict[str, Any], channel: _Channel) -> None:
         checks=[[ctx.contract, info.id] for ctx, info in planned],
         out=_offset(),
     )
+    # From here on this thread only waits for check threads: the fatal signals and the
+    # supervisor's SIGUSR1 go to a check thread instead (it unblocks them), so the dump is
+    # taken by the thread that sent the signal or is stuck, before it runs on. (The import
+    # and the build above ran unblocked.)
+    signal.pthread_sigmask(signal.SIG_BLOCK, ROUTED_SIGNALS)
     for i, (ctx, info) in enumerate(planned):
         if i < job["start"]:
             continue
         impl = implementations[info.id]
         _seed(options.seed)
+        crash.check()
         channel.send(t="start", i=i, budget=check_budget(ctx, impl), out=_offset())
         result = run_planned(ctx, info, impl, options)
         channel.send(t="result", i=i, result=_result_data(result), out=_offset())

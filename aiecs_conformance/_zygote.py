@@ -21,28 +21,79 @@ import select
 import signal
 import subprocess
 import sys
+import sysconfig
+import tempfile
 import threading
 import time
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
-__all__ = ["Zygote", "warm_hash_seed", "zygote_for"]
+__all__ = ["ChildStartError", "Zygote", "warm_hash_seed", "zygote_for"]
+
+_STDERR_TAIL = 600
+"""Characters of a failed zygote's stderr quoted in `ChildStartError`."""
+
+
+class ChildStartError(RuntimeError):
+    """The kit's child interpreter could not start (a broken environment, not the target)."""
+
+
+def _kit_root() -> str:
+    return str(Path(__file__).resolve().parent.parent)
+
+
+def _zygote_env(hash_seed: str) -> dict[str, str]:
+    """The zygote's environment: the seed's hash seed, and a path that finds the kit itself.
+
+    ``PYTHONSAFEPATH`` keeps the current directory off ``sys.path``: a file named like one
+    of the kit's imports there (``hypothesis.py``) must not break every child. The kit's own
+    root is put on ``PYTHONPATH`` instead when it is not an installed location, so a kit
+    run from a source tree still imports.
+    """
+    env = dict(os.environ)
+    env["PYTHONHASHSEED"] = hash_seed
+    env["PYTHONUNBUFFERED"] = "1"
+    env["PYTHONSAFEPATH"] = "1"
+    env.pop("PYTHONSTARTUP", None)
+    root = _kit_root()
+    installed = {
+        str(Path(p).resolve())
+        for p in (sysconfig.get_paths().get(k) for k in ("purelib", "platlib"))
+        if p
+    }
+    if root not in installed:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    return env
+
+
+def _tail(stream: IO[bytes]) -> str:
+    """The last lines a failed zygote wrote to its stderr, as one line."""
+    try:
+        stream.seek(0)
+        text = stream.read().decode(errors="replace")
+    except (OSError, ValueError):
+        return ""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    last = lines[-1]
+    return last if len(last) <= _STDERR_TAIL else last[: _STDERR_TAIL - 3] + "..."
 
 
 class Zygote:
     """The supervisor's handle on one zygote process."""
 
     def __init__(self, hash_seed: str) -> None:
-        env = dict(os.environ)
-        env["PYTHONHASHSEED"] = hash_seed
-        env["PYTHONUNBUFFERED"] = "1"
-        env.pop("PYTHONSTARTUP", None)
         self.hash_seed = hash_seed
+        # A file, not a pipe: nobody reads it unless the zygote fails, and then its last
+        # line (an ImportError, say) is what the user needs to see.
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "aiecs_conformance._zygote"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
+            stderr=self._stderr,
+            env=_zygote_env(hash_seed),
             start_new_session=True,
         )
         self._lock = threading.Condition()
@@ -83,15 +134,30 @@ class Zygote:
             self.proc.stdin.write((json.dumps({**request, "id": key}) + "\n").encode())
             self.proc.stdin.flush()
         except (BrokenPipeError, OSError) as exc:
-            raise RuntimeError("the kit's zygote process is gone") from exc
+            raise self._failed("is gone") from exc
         end = time.monotonic() + timeout
         with self._lock:
             while key not in self._pids:
                 left = end - time.monotonic()
-                if not self._alive or left <= 0:
-                    raise RuntimeError("the kit's zygote process did not fork a worker")
+                if not self._alive:
+                    raise self._failed("ended before it forked a worker")
+                if left <= 0:
+                    raise self._failed(f"did not fork a worker within {timeout:g} s")
                 self._lock.wait(left)
             return self._pids.pop(key)
+
+    def _failed(self, what: str) -> ChildStartError:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=1.0)  # let it finish writing its stderr
+        code = self.proc.poll()
+        said = _tail(self._stderr)
+        status = "" if code is None else f" (exit code {code})"
+        detail = f": {said}" if said else " and wrote nothing on stderr"
+        return ChildStartError(
+            f"the kit's child interpreter ({sys.executable} -m aiecs_conformance._zygote) "
+            f"{what}{status}{detail}; check the environment it inherits (PYTHONPATH, the "
+            f"installed packages)"
+        )
 
     def returncode(self, pid: int) -> int | None:
         """The worker's exit code once it has ended, else ``None``."""
@@ -119,6 +185,7 @@ class Zygote:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        self._stderr.close()
 
 
 _ZYGOTES: dict[str, Zygote] = {}
@@ -162,6 +229,11 @@ def _become_worker(request: dict[str, Any]) -> None:
         os.dup2(out, 1)
         os.dup2(out, 2)
         os.close(out)
+        for stream in (sys.stdout, sys.stderr):
+            # Printing what the kit passed (a lone surrogate) must not fail the target's
+            # call: the capture file takes any text.
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
@@ -174,7 +246,7 @@ def _become_worker(request: dict[str, Any]) -> None:
         channel = os.open(request["fifo"], os.O_WRONLY)
         from ._worker import run_job
 
-        run_job(request["job"], channel, request["crash"])
+        run_job(request["job"], channel, request["crash"], request["fifo"])
     finally:
         os._exit(70)  # only reached if the worker itself could not start
 

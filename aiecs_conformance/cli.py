@@ -19,21 +19,26 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ._bounds import GRACE, KILL_WAIT, check_bound, run_bound, startup_bound
 from ._options import DEFAULT_TIMEOUT, RunOptions, profile_named
 from ._registry import CONTRACTS, KIT_VERSION, all_checks, resolve_contract
+from ._report import ConformanceReport
 from ._runner import check
-from ._supervisor import GRACE
 from ._target import TargetError
+from ._zygote import ChildStartError
 
 __all__ = ["main"]
 
 _BOUNDS = f"""\
-bounds: one call into the target may take --timeout seconds (default {DEFAULT_TIMEOUT:g}).
-A check may take 8 x timeout x its budget (1 to 2) x max(1, max-examples / 25) seconds
-(40 s by default); a check still running {GRACE:g} s past that has its process killed and
-is reported as an error naming the member it was inside. Importing and building the
-target may take max(30, 6 x timeout) seconds per child process. The whole run is bounded
-by the sum over its checks, plus that start-up bound for each fresh child.
+bounds: --timeout (default {DEFAULT_TIMEOUT:g}) is the unit of every bound, not a cut-off for
+each call. A call the kit waits on (a thread, a coroutine) gets timeout seconds. A check
+gets 8 x timeout x its budget (1 to 3) x max(1, max-examples / 25) seconds (40 s for most
+checks by default): past that it is an error naming the member it is inside, and if its
+process still does not report {GRACE:g} s later the kit kills it. Importing and building
+the target may take max(30, 6 x timeout) seconds per child. Worst case for a whole run
+(every check hangs and is killed): the start-up bound, plus per check max(its bound +
+{GRACE:g}, the start-up bound) + {KILL_WAIT:g} + the start-up bound. The JSON report
+repeats these figures under "bounds"; the reproduce line always repeats --timeout.
 
 isolation: the target runs in a child process; whatever it does (print, sys.exit,
 os._exit, crash, hang, leave threads behind) the running check errs and the rest go on
@@ -111,8 +116,9 @@ def _parser() -> argparse.ArgumentParser:
         "--timeout",
         type=_timeout,
         default=DEFAULT_TIMEOUT,
-        help=f"seconds one call into the target may take (default {DEFAULT_TIMEOUT:g}; "
-        f"finite, > 0); see bounds below",
+        help=f"the unit of the hang bounds, in seconds (default {DEFAULT_TIMEOUT:g}; finite, "
+        f"> 0): a waited-for call gets this, a check 8 x this x its budget x "
+        f"max(1, max-examples / 25); see bounds below",
     )
     run.add_argument(
         "--no-isolate",
@@ -202,7 +208,7 @@ def _check(args: argparse.Namespace) -> int:
             isolate=args.isolate,
         )
         report = check(args.target, args.contract, progress=not args.json, options=options)
-    except (TargetError, ValueError) as exc:
+    except (TargetError, ChildStartError, ValueError) as exc:
         if debug:
             traceback.print_exc()
         return _fail(str(exc), bool(args.json), args.target)
@@ -216,6 +222,7 @@ def _check(args: argparse.Namespace) -> int:
             args.target,
         )
     reproduce = _reproduce(args, report.seed, skip)
+    bounds = _bounds(report, options)
     if args.junit_xml:
         from ._junit import write_junit
 
@@ -223,12 +230,35 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         data: dict[str, Any] = report.to_json()
         data["reproduce"] = reproduce
+        data["bounds"] = bounds
         print(json.dumps(data, default=str))
     else:
         from ._render import make_console, render_report
 
         render_report(report, make_console(), reproduce)
+        if not report.passed:
+            print(
+                f"bounds: --timeout {options.timeout:g} s; a check at most "
+                f"{bounds['check']:g} s (+{GRACE:g} s before its process is killed); this "
+                f"run at most {bounds['run']:g} s"
+            )
     return 0 if report.passed else 1
+
+
+def _bounds(report: ConformanceReport, options: RunOptions) -> dict[str, float]:
+    """The bounds this run was held to, in seconds (see the bounds of ``--help``)."""
+    from .checks import load_all
+
+    implementations = load_all()
+    budgets = [implementations[r.id].budget for r in report.results if r.id in implementations]
+    longest = max(budgets, default=1.0)
+    return {
+        "timeout": options.timeout,
+        "check": check_bound(options.timeout, options.max_examples, longest),
+        "grace": GRACE,
+        "startup": startup_bound(options.timeout),
+        "run": run_bound(budgets, options.timeout, options.max_examples),
+    }
 
 
 def _reproduce(args: argparse.Namespace, seed: int, skip: list[str]) -> str:
@@ -244,8 +274,7 @@ def _reproduce(args: argparse.Namespace, seed: int, skip: list[str]) -> str:
         parts += ["--kit-level", args.kit_level]
     if skip:
         parts += ["--skip", ",".join(skip)]
-    if args.timeout != DEFAULT_TIMEOUT:
-        parts += ["--timeout", f"{args.timeout:g}"]
+    parts += ["--timeout", f"{args.timeout:g}"]  # always: every bound is a multiple of it
     if not args.isolate:
         parts.append("--no-isolate")
     parts += ["--seed", str(seed)]

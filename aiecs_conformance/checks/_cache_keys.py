@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import random
-import subprocess
-import sys
 from typing import Any
 
 from hypothesis import strategies as st
@@ -16,6 +13,7 @@ from .._context import CheckFailure, CheckSkip, Context, first_line, short
 from .._neighbours import leaf_pairs, leaf_variants, must_differ, neighbour_candidates
 from .._values import Envelope, to_source
 from . import implements
+from ._fresh import keys_in_fresh_interpreter
 from ._keys import (
     CONFUSABLE,
     FIELDS,
@@ -321,22 +319,6 @@ def key_user_isolation(ctx: Context) -> None:
 
 # -- across processes ---------------------------------------------------------------------
 
-_CHILD = """
-import json, sys
-sys.path[:0] = json.loads(sys.argv[1])
-from aiecs_conformance._target import load_factory
-from aiecs_conformance._values import from_source
-cache = load_factory(sys.argv[2])()
-out = []
-for line in sys.stdin.read().splitlines():
-    op, user, task, args, kwargs = from_source(line)
-    key = cache.generate_cache_key(op, user, task, args, kwargs)
-    out.append([type(key).__qualname__, repr(key)])
-print(json.dumps(out))
-sys.stdout.flush()
-import os; os._exit(0)  # threads or atexit hooks the target left must not hang this child
-"""
-
 
 @implements("cache.key.stable_across_processes", uses=_KEY, budget=2.0)
 def stable_across_processes(ctx: Context) -> None:
@@ -365,32 +347,18 @@ def stable_across_processes(ctx: Context) -> None:
     inputs += collect
     cache = ctx.build()
     ours = [key_or_fail(cache, inp) for inp in inputs]
-    env = dict(os.environ)
-    env["PYTHONHASHSEED"] = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-c", _CHILD, json.dumps(list(ctx.sys_path)), ctx.target_spec],
-            input="\n".join(to_source(inp) for inp in inputs),
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=ctx.timeout * 6,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise CheckFailure(
-            f"the fresh interpreter did not finish in {ctx.timeout * 6:g} s"
-        ) from exc
-    if proc.returncode != 0:
-        tail = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
-        raise CheckFailure(f"computing keys in a fresh interpreter failed: {tail}")
+    hash_seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
     # The child sends back (type, repr) of each key, so keys of any type (bytes, tuples)
     # are compared here; whether a key is a str at all is cache.key.type's business.
-    theirs = json.loads(proc.stdout.strip().splitlines()[-1])
+    theirs = keys_in_fresh_interpreter(
+        list(ctx.sys_path), ctx.target_spec, [to_source(inp) for inp in inputs],
+        hash_seed, ctx.timeout * 6,
+    )  # fmt: skip
     for inp, mine, (kind, text) in zip(inputs, ours, theirs, strict=True):
         if [type(mine).__qualname__, _repr(mine)] != [kind, text]:
             there = text if kind == type(mine).__qualname__ else f"{text} ({kind})"
             raise CheckFailure(
-                f"the key differs in a fresh interpreter (PYTHONHASHSEED={env['PYTHONHASHSEED']}): "
+                f"the key differs in a fresh interpreter (PYTHONHASHSEED={hash_seed}): "
                 f"{short(mine, 60)} here, {_cut(there, 60)} there",
                 short(inp),
             )

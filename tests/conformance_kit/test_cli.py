@@ -27,7 +27,11 @@ def validate_shape(doc: Any) -> None:
         "kit_version",
         "isolated",
         "reproduce",
+        "bounds",
     }
+    bounds: dict[str, object] = dict(doc.get("bounds", {"timeout": 1.0}))  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType]
+    assert set(bounds) <= {"timeout", "check", "grace", "startup", "run"}
+    assert all(isinstance(v, float) and v > 0 for v in bounds.values())
     assert isinstance(doc["target"], str)
     assert isinstance(doc["contracts"], list) and all(isinstance(c, str) for c in doc["contracts"])
     assert set(doc["contracts"]) <= set(ac.CONTRACTS)

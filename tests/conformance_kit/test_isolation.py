@@ -157,12 +157,19 @@ def test_exit_crash_or_base_exception_errs_the_check(
     assert any(c["outcome"] == "passed" for c in doc["checks"] if c["id"].startswith("cache."))
 
 
-def test_a_hang_in_a_method_errs_within_the_bound(tmp_path: Path) -> None:
+def test_a_hang_in_a_method_errs_within_the_documented_bound(tmp_path: Path) -> None:
     code, doc, _, seconds = _check(tmp_path, "hang_in_method")
     assert code == 1
     message = _errors(doc)["cache.clear"]
     assert "no progress" in message and "inside clear" in message
-    assert seconds < 60
+    # The message states the check's bound and its formula (--max-examples 3, budget 1).
+    assert f"8 x timeout {TIMEOUT} s x budget 1 x max(1, 3/25) = 2 s" in message, message
+    bounds = doc["bounds"]
+    assert bounds["timeout"] == float(TIMEOUT) and bounds["grace"] == 10.0
+    # The documented whole-run bound (worst case, see --help) holds, with the interpreter's
+    # own start-up (measured outside the kit's bound) allowed for on a loaded machine.
+    assert seconds < bounds["run"] + 30, (seconds, bounds)
+    assert f"--timeout {TIMEOUT}" in doc["reproduce"]
 
 
 def test_a_stopped_process_is_killed_by_the_supervisor(tmp_path: Path) -> None:
@@ -170,6 +177,9 @@ def test_a_stopped_process_is_killed_by_the_supervisor(tmp_path: Path) -> None:
     assert code == 1
     message = _errors(doc)["cache.clear"]
     assert "no progress" in message and "killed" in message
+    # The kit continues it (SIGCONT) so that it can dump its stacks and usually names
+    # "inside clear"; but SIGSTOP stops the process wherever each thread is when the stop
+    # reaches it (the check thread may have returned from clear by then): best effort.
     assert seconds < 60
 
 
