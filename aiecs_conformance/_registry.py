@@ -27,7 +27,7 @@ __all__ = [
     "resolve_contract",
 ]
 
-KIT_VERSION = "0.2.0"
+KIT_VERSION = "0.2.1"
 
 CONTRACTS: tuple[str, ...] = tuple(c.name for c in contracts())
 """The built-in contract names (a snapshot; `_contracts.contracts()` is the live registry)."""

@@ -75,7 +75,7 @@ class ConformanceReport:
     seed: int
     results: list[CheckResult]
     duration: float = 0.0
-    kit_version: str = "0.2.0"
+    kit_version: str = "0.2.1"
     isolated: bool = False
     """True when the target ran in a child process the kit supervised."""
 

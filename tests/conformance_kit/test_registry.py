@@ -73,7 +73,7 @@ def test_every_check_is_implemented() -> None:
 
 
 def test_contracts_and_version() -> None:
-    assert ac.KIT_VERSION == "0.2.0"
+    assert ac.KIT_VERSION == "0.2.1"
     assert ac.CONTRACTS == (
         "tool-provider",
         "tool-executor",
