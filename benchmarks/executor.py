@@ -8,7 +8,7 @@ from typing import Any
 from ._harness import Bench, Measurement, Settings, compare_times, on_loop
 from ._tools import Tool, event_loop, operation_executor, tool_executor
 
-__all__ = ["BENCHES"]
+__all__ = ["BENCHES", "tool_executor_body"]
 
 
 async def _direct(n: int) -> int:
@@ -19,7 +19,7 @@ async def _direct(n: int) -> int:
     return time.perf_counter_ns() - start
 
 
-def _tool_executor_body(executor: Any, tool: Tool) -> Any:
+def tool_executor_body(executor: Any, tool: Tool) -> Any:
     async def body(n: int) -> int:
         run = executor.execute_async
         start = time.perf_counter_ns()
@@ -50,7 +50,7 @@ def _executor_overhead(settings: Settings) -> Measurement:
         if got != "a":
             raise AssertionError(f"ToolExecutor returned {got!r}, expected 'a'")
         m = compare_times(
-            on_loop(loop, _tool_executor_body(executor, tool)), on_loop(loop, _direct), settings
+            on_loop(loop, tool_executor_body(executor, tool)), on_loop(loop, _direct), settings
         )
     m.detail["executor"] = repr(executor)
     m.detail["op"] = "async def op(self, x: int, y: str) -> str: return y"

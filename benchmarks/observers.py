@@ -10,25 +10,14 @@ so every row includes the general pipeline's cost too.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
 from ._harness import Bench, Measurement, Settings, compare_times, on_loop, require
 from ._tools import Tool, event_loop, tool_executor
+from .executor import tool_executor_body
 
 __all__ = ["BENCHES"]
-
-
-def _body(executor: Any, tool: Tool) -> Any:
-    async def body(n: int) -> int:
-        run = executor.execute_async
-        start = time.perf_counter_ns()
-        for _ in range(n):
-            await run(tool, "op", x=1, y="a")
-        return time.perf_counter_ns() - start
-
-    return body
 
 
 def _metrics() -> Any:
@@ -70,7 +59,9 @@ def _row(make: Callable[[], Any]) -> Callable[[Settings], Measurement]:
                 if got != "a":
                     raise AssertionError(f"{executor!r} returned {got!r}, expected 'a'")
             m = compare_times(
-                on_loop(loop, _body(observed, tool)), on_loop(loop, _body(plain, tool)), settings
+                on_loop(loop, tool_executor_body(observed, tool)),
+                on_loop(loop, tool_executor_body(plain, tool)),
+                settings,
             )
         m.detail["observer"] = repr(observer)
         return m
