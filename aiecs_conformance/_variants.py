@@ -49,6 +49,8 @@ def _str_variants(v: str) -> list[Any]:
         mid = len(v) // 2
         out.append(v[:mid] + chr(ord(v[mid]) ^ 2) + v[mid + 1 :])
     out += [unicodedata.normalize(form, v) for form in ("NFC", "NFD", "NFKC", "NFKD")]
+    # Whitespace at either end, and the value stripped: " a" is not "a".
+    out += [" " + v, v + " ", "\t" + v, v + "\n", v.strip()]
     return out
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from hypothesis import strategies as st
 
@@ -176,6 +177,10 @@ def _leaf_merge(cache: Any, i: int, leaf: Any, skeleton: Any, in_args: bool) -> 
     pairs = leaf_pairs(leaf)
     if not leaf_variants(leaf):  # objects and containers: vary one leaf inside
         pairs = [(leaf, n) for n in neighbour_candidates(leaf, keep_type=True, limit=12)]
+    if type(leaf) in (list, tuple):
+        # The same items in two orders, whatever was drawn: [1, 2] is not [2, 1].
+        items: list[Any] = list(cast("Sequence[Any]", leaf))
+        pairs.append((type(leaf)([*items, 0, "1"]), type(leaf)([*items, "1", 0])))
     base_args, base_kwargs = place(i, leaf, skeleton, in_args)
     base_key = generate(cache, ("op", "u", "t", base_args, base_kwargs))
     for a, b in pairs:
@@ -200,33 +205,36 @@ def _one_leaf(ctx: Context, cache: Any) -> None:
     property over that type alone then shrinks the example (cheap: one leaf per run).
     """
     types = leaf_types()
-    found: list[tuple[int, Any, Any, bool]] = []
+    found: list[tuple[int, int, Any, Any, bool]] = []
 
-    def sweep(leaves: list[Any], skeleton: Any, in_args: bool) -> None:
+    # ``shift`` turns which container holds which type: every type meets every container
+    # (list, dict, tuple, named tuple, dataclass) over the examples.
+    def sweep(leaves: list[Any], skeleton: Any, in_args: bool, shift: int) -> None:
         for i, leaf in enumerate(leaves):
-            if not found and _leaf_merge(cache, i, leaf, skeleton, in_args) is not None:
-                found.append((i, leaf, skeleton, in_args))
+            for box in (i + shift, i + shift + 2):  # two containers per leaf and example
+                if not found and _leaf_merge(cache, box, leaf, skeleton, in_args) is not None:
+                    found.append((i, box, leaf, skeleton, in_args))
 
     skeletons = st.one_of(st.none(), st.integers(), st.text(max_size=4))
     ctx.property(
         sweep,
         {"leaves": st.tuples(*(s for _, s in types)).map(list), "skeleton": skeletons,
-         "in_args": st.booleans()},
-        max_examples=max(4, ctx.max_examples // 4),
+         "in_args": st.booleans(), "shift": st.integers(0, 4)},
+        max_examples=max(5, ctx.max_examples // 4),
     )  # fmt: skip
     if not found:
         return
-    index, leaf, skeleton, in_args = found[0]
+    index, box, leaf, skeleton, in_args = found[0]
     name = types[index][0]
 
     def one(leaf: Any, skeleton: Any, in_args: bool) -> None:
-        how = _leaf_merge(cache, index, leaf, skeleton, in_args)
+        how = _leaf_merge(cache, box, leaf, skeleton, in_args)
         if how is not None:
             raise CheckFailure(f"two inputs that differ only in one {name} {how}")
 
     # Generated again for a shrunk example; if generation misses it, report the sweep's.
     ctx.property(one, {"leaf": types[index][1], "skeleton": skeletons, "in_args": st.booleans()})
-    how = _leaf_merge(cache, index, leaf, skeleton, in_args)
+    how = _leaf_merge(cache, box, leaf, skeleton, in_args)
     raise CheckFailure(f"two inputs that differ only in one {name} {how}")
 
 

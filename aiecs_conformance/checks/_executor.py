@@ -56,6 +56,8 @@ _NASTY: dict[str, Any] = {
     "semi": ";",
     "nul": "a\x00b",
     "empty": "",
+    "padded": "  padded  ",
+    "tabbed": "\ttab\n",
     "none": None,
     "zero": 0,
 }

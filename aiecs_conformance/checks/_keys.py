@@ -393,8 +393,9 @@ def leaf_types() -> list[tuple[str, st.SearchStrategy[Any]]]:
         ("pydantic model", p._models()), ("dataclass", p._records()),
         ("dataclass of any value", st.builds(Envelope, inner) | st.builds(Parcel, inner)),
         ("named tuple", st.builds(Point, inner, inner) | st.builds(TwinPoint, inner, inner)),
-        ("list", st.lists(inner, min_size=1, max_size=3)),
-        ("tuple", st.lists(inner, min_size=1, max_size=3).map(tuple)),
+        # Two items at least: a key that ignores order can then show it.
+        ("list", st.lists(inner, min_size=2, max_size=3)),
+        ("tuple", st.lists(inner, min_size=2, max_size=3).map(tuple)),
         ("dict", st.dictionaries(_texts(), inner, min_size=1, max_size=3)),
         ("set", st.sets(p._hashables(), min_size=1, max_size=3)),
         ("frozenset", st.frozensets(p._hashables(), min_size=1, max_size=3)),

@@ -46,8 +46,44 @@ def async_kind(ctx: Context) -> None:
 
 @implements("signature.parameters")
 def parameters(ctx: Context) -> None:
-    """Every Protocol parameter is accepted the same way."""
+    """Every Protocol parameter is accepted the same way, its default included."""
     _from_explain(ctx, "signature.parameters")
+    protocol = PROTOCOLS[ctx.contract]
+    problems: list[str] = []
+    for spec in protocol_members(protocol):
+        if spec.function is not None:
+            problems += _default_mismatches(spec.name, spec.function, ctx.sample)
+    if problems:
+        raise CheckFailure(
+            f"{type(ctx.sample).__name__} vs {protocol.__name__}: " + "; ".join(problems)
+        )
+
+
+def _default_mismatches(name: str, function: Any, sample: object) -> list[str]:
+    """Parameters the Protocol gives a default that the implementation gives another."""
+    impl = getattr(sample, name, None)
+    if impl is None or not callable(impl):
+        return []  # signature.members' finding
+    try:
+        want = inspect.signature(function).parameters
+        have = inspect.signature(impl).parameters
+    except (TypeError, ValueError):
+        return []  # no signature to read: explain() reports what it cannot verify
+    out: list[str] = []
+    for pname, param in want.items():
+        got = have.get(pname)
+        if param.default is inspect.Parameter.empty or got is None:
+            continue
+        if got.default is inspect.Parameter.empty:
+            continue  # a missing default is explain()'s finding
+        same = type(got.default) is type(param.default) and got.default == param.default
+        if not same:
+            out.append(
+                f"{name}: parameter '{pname}' defaults to {got.default!r}, the protocol's "
+                f"default is {param.default!r} (a caller that leaves it out gets another "
+                f"behaviour)"
+            )
+    return out
 
 
 @implements("signature.annotations")
