@@ -193,13 +193,7 @@ class OperationExecutor:
             except (Exception, SystemExit) as error:  # a foreign executor's SystemExit too
                 return error
 
-        items = operations_list(operations)
-        span = self._run_span("batch", len(items))
-        try:
-            return await self._pooled(list(enumerate(items)), one)
-        finally:
-            if span is not None:
-                close_quietly(span)
+        return await self._spanned("batch", operations_list(operations), one)
 
     # -- sequence -----------------------------------------------------------------------
 
@@ -340,8 +334,16 @@ class OperationExecutor:
                     raise
                 return step_failure(step, error)
 
-        items = operations_list(operations)
-        span = self._run_span("parallel", len(items))
+        return await self._spanned("parallel", operations_list(operations), one)
+
+    async def _spanned(
+        self,
+        kind: Literal["parallel", "batch"],
+        items: list[Any],
+        one: Callable[[tuple[int, Any]], Awaitable[Any]],
+    ) -> list[Any]:
+        """`_pooled` over ``(index, item)`` pairs, inside the run's span when traced."""
+        span = self._run_span(kind, len(items))
         try:
             return await self._pooled(list(enumerate(items)), one)
         finally:

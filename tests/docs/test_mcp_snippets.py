@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import shlex
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import anyio
@@ -15,7 +13,7 @@ from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
 from aiecs_runtime.mcp.cli import _parser  # pyright: ignore[reportPrivateUsage]
-from tests.integration._servers import free_port
+from tests.integration._servers import free_port, wait_for_port
 
 SNIPPETS = Path(__file__).resolve().parents[2] / "docs" / "snippets"
 AIECS_MCP = str(Path(sys.executable).with_name("aiecs-mcp"))
@@ -49,15 +47,7 @@ def test_the_http_line_serves_the_snippet_registry() -> None:
     argv = [AIECS_MCP, *argv[1:-1], str(port)]  # the page's port may be taken here
     proc = subprocess.Popen(argv, cwd=SNIPPETS, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                err = proc.stderr.read().decode() if proc.poll() is not None and proc.stderr else ""
-                assert proc.poll() is None and time.monotonic() < deadline, err
-                time.sleep(0.1)
+        wait_for_port(proc, port, "the page's aiecs-mcp serve line", 60)
 
         async def main() -> list[str]:
             url = f"http://127.0.0.1:{port}/mcp"

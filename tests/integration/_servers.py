@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["RedisServer", "ServerError", "free_port"]
+__all__ = ["RedisServer", "ServerError", "free_port", "wait_for_port"]
 
 
 class ServerError(RuntimeError):
@@ -27,6 +27,21 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_for_port(proc: subprocess.Popen[bytes], port: int, what: str, timeout: float) -> None:
+    """Wait until ``proc`` listens on ``port``; kill it and raise naming ``what`` if not."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                raise RuntimeError(f"{what} did not start on port {port}: {err}") from None
+            time.sleep(0.1)
 
 
 def _ping(port: int, timeout: float = 0.2) -> bool:

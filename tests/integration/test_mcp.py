@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from aiecs_contracts import ParameterValidationError
 from aiecs_runtime import OperationExecutor
 from aiecs_runtime.mcp import MCPToolProvider
+from tests.integration._servers import free_port, wait_for_port
 
 SERVER = str(Path(__file__).parents[2] / "docs" / "snippets" / "mcp_server.py")
 pytestmark = pytest.mark.integration
@@ -54,31 +53,15 @@ def test_stdio_server() -> None:
     asyncio.run(main())
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def http_server() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, SERVER, "streamable-http", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                raise RuntimeError(f"the MCP server did not start on port {port}: {err}") from None
-            time.sleep(0.1)
+    wait_for_port(proc, port, "the MCP server", 30)
     try:
         yield f"http://127.0.0.1:{port}/mcp"
     finally:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import AsyncGenerator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,7 +18,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from aiecs_runtime import OperationExecutor
 from aiecs_runtime.mcp import MCPTool, MCPToolProvider
-from tests.integration._servers import free_port
+from tests.integration._servers import free_port, wait_for_port
 
 ROOT = Path(__file__).parents[2]
 AIECS_MCP = str(Path(sys.executable).with_name("aiecs-mcp"))
@@ -151,17 +149,10 @@ def http_url() -> Iterator[str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + STARTUP
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                pytest.fail(f"aiecs-mcp serve did not start on port {port}: {err}")
-            time.sleep(0.1)
+    try:
+        wait_for_port(proc, port, "aiecs-mcp serve", STARTUP)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     try:
         yield f"http://127.0.0.1:{port}/mcp"
     finally:
