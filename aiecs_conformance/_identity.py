@@ -19,7 +19,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-__all__ = ["identity", "is_named_tuple", "must_differ", "untyped"]
+__all__ = ["class_path", "identity", "is_named_tuple", "must_differ", "untyped"]
 
 
 def untyped(value: object) -> Any:
@@ -27,7 +27,8 @@ def untyped(value: object) -> Any:
     return value
 
 
-def _qualname(value: object) -> str:
+def class_path(value: object) -> str:
+    """``module.qualname`` of the value's class: how the kit tells two classes apart."""
     cls = type(value)
     return f"{cls.__module__}.{cls.__qualname__}"
 
@@ -76,7 +77,7 @@ def identity(value: object) -> Hashable:
     if isinstance(value, enum.Enum):
         if isinstance(value, (int, str)):  # an IntEnum / StrEnum member may share its value's key
             return identity(int(value) if isinstance(value, int) else str(value._value_))
-        return ("enum", _qualname(value), value.name)
+        return ("enum", class_path(value), value.name)
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, int):
@@ -99,7 +100,7 @@ def identity(value: object) -> Hashable:
         return _time_identity(value)
     if is_named_tuple(value):
         items = cast("tuple[Any, ...]", value)
-        return ("namedtuple", _qualname(value), tuple(identity(v) for v in items))
+        return ("namedtuple", class_path(value), tuple(identity(v) for v in items))
     if isinstance(value, (list, tuple)):
         seq = cast("list[Any]", value)
         return ("seq", tuple(identity(v) for v in seq))
@@ -111,12 +112,12 @@ def identity(value: object) -> Hashable:
         return ("set", frozenset(identity(v) for v in members))
     if isinstance(value, BaseModel):
         names = type(value).model_fields
-        return ("model", _qualname(value), tuple((n, identity(getattr(value, n))) for n in names))
+        return ("model", class_path(value), tuple((n, identity(getattr(value, n))) for n in names))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = dataclasses.fields(value)
-        return ("dataclass", _qualname(value),
+        return ("dataclass", class_path(value),
                 tuple((f.name, identity(getattr(value, f.name))) for f in fields))  # fmt: skip
-    return ("other", _qualname(value), repr(value))
+    return ("other", class_path(value), repr(value))
 
 
 def must_differ(a: object, b: object) -> bool:

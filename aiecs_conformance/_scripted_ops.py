@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._probes import Call
+from ._shapes import plain_decorator
 
 if TYPE_CHECKING:
     from ._scripted import Outcome, Script, ScriptedTool
 
 __all__ = ["scripted_method"]
-
-
-def _plain_decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
-    # A plain (sync) wrapper, as logging or auth decorators are written: the op is then a
-    # plain callable that returns a coroutine, which an executor must still await.
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return fn(*args, **kwargs)
-
-    return wrapper
 
 
 def scripted_method(script: Script) -> Callable[..., Any]:
@@ -55,7 +45,7 @@ def scripted_method(script: Script) -> Callable[..., Any]:
 
         async_op.__name__ = async_op.__qualname__ = script.name
         if script.decorated:
-            return _plain_decorator(async_op)
+            return plain_decorator(async_op)
         return async_op
 
     def sync_op(self: ScriptedTool, **kwargs: Any) -> Any:

@@ -43,6 +43,7 @@ __all__ = [
     "build_tool",
     "op_names",
     "op_shapes",
+    "plain_decorator",
     "probe_ops",
     "probe_tools",
 ]
@@ -248,7 +249,7 @@ class _AsyncCallable:
         return await self._run(**params)
 
 
-def _plain_decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+def plain_decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
     # A plain (sync) decorator, as users write them: the wrapper hands back whatever the
     # wrapped function returns, a coroutine for an ``async def``.
     @functools.wraps(fn)
@@ -355,7 +356,7 @@ def _build_class(name: str, ops: Mapping[str, ProbeOp], log: CallLog) -> type:
         elif op.shape == "mixin":
             mixin_ns[op_name] = _method(op_name, op.is_async)
         elif op.shape == "decorated":
-            ns[op_name] = _plain_decorator(_method(op_name, True))
+            ns[op_name] = plain_decorator(_method(op_name, True))
         elif op.shape == "returns_awaitable":
             ns[op_name] = _awaitable_method(op_name)
         elif op.shape == "returns_awaitable_object":

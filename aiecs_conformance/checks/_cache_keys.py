@@ -11,6 +11,7 @@ from typing import Any, cast
 from hypothesis import strategies as st
 
 from .._context import CheckFailure, CheckSkip, Context, first_line, short
+from .._identity import class_path
 from .._neighbours import leaf_pairs, leaf_variants, must_differ, neighbour_candidates
 from .._values import Envelope, to_source
 from . import implements
@@ -130,7 +131,7 @@ def _pair(a: Any, b: Any, width: int | None = None) -> str:
     left, right = (short(a, width), short(b, width)) if width else (short(a), short(b))
     if left != right:
         return f"{left} vs {right}"
-    kinds = [f"{type(v).__module__}.{type(v).__qualname__}" for v in (a, b)]
+    kinds = [class_path(v) for v in (a, b)]
     if kinds[0] == kinds[1]:
         return f"{left} vs {right}"
     return f"{left} vs {right} (instances of {kinds[0]} and {kinds[1]})"

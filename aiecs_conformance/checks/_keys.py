@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from .. import _namesakes as ns
+from .._identity import class_path
 from .._neighbours import must_differ
 from .._values import (
     Color,
@@ -344,7 +345,7 @@ def _confusables() -> list[tuple[str, KeyInput, KeyInput]]:
     out += _separator_shifts()
     for a, b in _scalar_pairs():
         if repr(a) == repr(b):  # namesakes read the same: name their modules
-            a_is, b_is = (f"{type(v).__module__}.{type(v).__qualname__}" for v in (a, b))
+            a_is, b_is = class_path(a), class_path(b)
             label = f"{a!r:.60} as {a_is} vs as {b_is}"
             out.append((f"args {label}", _base(args=(a,)), _base(args=(b,))))
             out.append((f"kwargs {label}", _base(kwargs={"v": a}), _base(kwargs={"v": b})))
