@@ -29,6 +29,7 @@ from ._scripted_ops import scripted_method
 from .strategies import params_values
 
 __all__ = [
+    "OPTION_NAMES",
     "Outcome",
     "Plan",
     "Script",
@@ -281,13 +282,22 @@ _RESERVED = frozenset({"self", "tool", "operation_name", "params"})
 def op_params(max_size: int = 3) -> st.SearchStrategy[dict[str, Any]]:
     """Keyword params as `strategies.params()` draws them, with names drawn by `_names`
     (drawing them by regex was the largest single cost of a plan)."""
-    names = _names(_LOWER, 8).filter(lambda n: n not in _RESERVED) | st.sampled_from(_OPTIONS)
+    names = _names(_LOWER, 8).filter(lambda n: n not in _RESERVED) | st.sampled_from(OPTION_NAMES)
     return st.dictionaries(names, params_values(2), max_size=max_size)
 
 
 #: Param names an executor may be tempted to take for itself (pop an option, drop a
 #: "private" key): the op must still receive them, and the caller's dict keep them.
-_OPTIONS = ("timeout", "retries", "user_id", "task_id", "options", "_trace", "_meta", "_")
+OPTION_NAMES: tuple[str, ...] = (
+    "timeout",
+    "retries",
+    "user_id",
+    "task_id",
+    "options",
+    "_trace",
+    "_meta",
+    "_",
+)
 
 
 def sample_plan(*, failing: bool = True) -> Plan:

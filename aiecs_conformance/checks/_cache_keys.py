@@ -355,13 +355,20 @@ def stable_across_processes(ctx: Context) -> None:
                  max_examples=min(ctx.max_examples, 20))  # fmt: skip
     inputs += collect
     cache = ctx.build()
-    ours = [key_or_fail(cache, inp) for inp in inputs]
+    # The fresh interpreter gets the inputs as they were before any call here (rule 2),
+    # and a call that changes its input is reported under cache.inputs.unchanged.
+    sources = [to_source(inp) for inp in inputs]
+    ours: list[Any] = []
+    for inp in inputs:
+        watch = ctx.watch("generate_cache_key(operation_type, user_id, task_id, args, kwargs)",
+                          inp=inp)  # fmt: skip
+        ours.append(key_or_fail(cache, inp))
+        watch.verify()
     hash_seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
     # The child sends back (type, repr) of each key, so keys of any type (bytes, tuples)
     # are compared here; whether a key is a str at all is cache.key.type's business.
     theirs = keys_in_fresh_interpreter(
-        list(ctx.sys_path), ctx.target_spec, [to_source(inp) for inp in inputs],
-        hash_seed, ctx.timeout * 6,
+        list(ctx.sys_path), ctx.target_spec, sources, hash_seed, ctx.timeout * 6,
     )  # fmt: skip
     for inp, mine, (kind, text) in zip(inputs, ours, theirs, strict=True):
         if [type(mine).__qualname__, _repr(mine)] != [kind, text]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from .. import _namesakes as ns
 from .._identity import class_path
 from .._neighbours import must_differ
+from .._scripted import OPTION_NAMES
 from .._values import (
     Color,
     Envelope,
@@ -60,7 +61,10 @@ def key_inputs(max_depth: int = 2) -> st.SearchStrategy[KeyInput]:
     kwargs = st.one_of(
         params(max_size=3, max_depth=max_depth),
         st.dictionaries(_texts(), params_values(max_depth), max_size=2),
-    )
+        # Names a cache may be tempted to leave out of its key (options, "private" keys).
+        st.dictionaries(st.sampled_from(OPTION_NAMES), params_values(max_depth), min_size=1,
+                        max_size=2),
+    )  # fmt: skip
     return st.tuples(
         st.one_of(st.sampled_from(["op", "search.run", "db.query"]), _texts()),
         _IDS,
@@ -335,6 +339,7 @@ def _confusables() -> list[tuple[str, KeyInput, KeyInput]]:
         ("None vs absent kwarg", _base(kwargs={"a": None}), _base(kwargs={})),
         ("None vs absent arg", _base(args=(None,)), _base(args=())),
         ("kwarg name", _base(kwargs={"a": 1}), _base(kwargs={"b": 1})),
+        *((f"a kwarg {n!r} vs none", _base(kwargs={n: 1}), _base(kwargs={})) for n in OPTION_NAMES),
         ("kwarg name case", _base(kwargs={"a": 1}), _base(kwargs={"A": 1})),
         ("an arg vs a kwarg", _base(args=(1,)), _base(kwargs={"0": 1})),
         ("task id", _base(task_id="t1"), _base(task_id="t2")),

@@ -6,6 +6,8 @@ back reordered, and the tool then runs with arguments nobody passed. Caught by
 ``cache.inputs.unchanged`` (rule 1: a deep copy taken before the call must still equal
 what the caller holds afterwards). Ignoring list order is itself wrong: ``[1, 2]`` and
 ``[2, 1]`` are unequal params, and ``cache.key.distinct`` finds two that share a key.
+Its pickled key also changes with the hash seed for some inputs
+(``cache.key.stable_across_processes``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from typing import Any
 from conformance.targets.correct_cache import canonical
 
 CONTRACT = "cache-provider"
-EXPECTED_MUST_FAILURES: frozenset[str] = frozenset({"cache.inputs.unchanged", "cache.key.distinct"})
+EXPECTED_MUST_FAILURES: frozenset[str] = frozenset(
+    {
+        "cache.inputs.unchanged",
+        "cache.key.distinct",
+        # one generated input, rebuilt from the same source in an interpreter with another
+        # PYTHONHASHSEED (and not changed by the call), gets another key: a side defect
+        "cache.key.stable_across_processes",
+    }
+)
 EXPECTED_SHOULD_FAILURES: frozenset[str] = frozenset()
 
 
